@@ -1,0 +1,71 @@
+"""The `airclass` command: one module per command group, joined here.
+
+Errors derived from AirclassError are printed once, without a traceback, and set the exit
+code (0 ok, 1 checks failed, 2 bad input or usage).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import typer
+
+from api.cli import config_cmd, doctor
+from api.cli.common import err_console, settings
+from config.errors import AirclassError, ExitCode
+from config.i18n import t
+
+app = typer.Typer(
+    name="airclass",
+    help="Broadcast planner for educational TV (空中课堂).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+bench = typer.Typer(help="Benchmarks: media, solver, api.", no_args_is_help=True)
+app.add_typer(bench, name="bench")
+
+for module in (doctor, config_cmd):
+    module.register(app, bench)
+
+
+@app.callback()
+def _root(
+    debug: bool = typer.Option(False, "--debug", help="Show debug logs and tracebacks."),
+) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def main() -> None:
+    """Entry point: run the app, turning our errors into a message and an exit code."""
+    debug = "--debug" in sys.argv
+    lang = settings().lang
+    if "--lang" in sys.argv[:-1]:
+        lang = sys.argv[sys.argv.index("--lang") + 1]  # type: ignore[assignment]
+    try:
+        app(standalone_mode=False)
+    except AirclassError as exc:
+        if debug:
+            raise
+        err_console.print(f"[bold red]{t('cli.error', lang)}:[/] {exc.message(lang)}", highlight=False)
+        sys.exit(int(exc.exit_code))
+    except (typer.Exit, SystemExit) as exc:
+        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
+        sys.exit(code or 0)
+    except typer.Abort:
+        sys.exit(130)
+    except Exception as exc:  # click usage errors and the unexpected
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(int(ExitCode.BAD_INPUT))
+        if debug:
+            raise
+        err_console.print(t("cli.unexpected", lang, error=f"{type(exc).__name__}: {exc}"))
+        sys.exit(70)

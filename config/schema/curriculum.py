@@ -1,0 +1,47 @@
+"""curricula/grade-N.toml: each grade's courses with their ordered lessons."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from config.schema.common import DomainKey, Grade, StrictModel
+
+
+class Review(StrEnum):
+    """Content-review status (C5): only approved lessons may air."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class Lesson(StrictModel):
+    number: Annotated[int, Field(ge=1)]
+    title: str
+    asset: str
+    task_sheet: str | None = None
+    review: Review = Review.PENDING
+
+
+class Course(StrictModel):
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    subject: str
+    subject_en: str
+    domain: DomainKey
+    lessons_per_week: Annotated[int, Field(ge=0)]
+    lesson: list[Lesson] = []
+
+    @model_validator(mode="after")
+    def _lessons_in_order(self) -> Course:
+        numbers = [lesson.number for lesson in self.lesson]
+        if numbers != list(range(1, len(numbers) + 1)):
+            raise ValueError(f"lesson numbers must run 1, 2, 3 … in syllabus order (C7), got {numbers}")
+        return self
+
+
+class Curriculum(StrictModel):
+    grade: Grade
+    course: list[Course] = []

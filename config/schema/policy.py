@@ -1,0 +1,151 @@
+"""policy.toml: the rules of POLICY.md as data, each value with its POLICY id and source."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from config.schema.common import GRADES, Cited, DomainKey, Grade, StageName, StrictModel
+
+Minutes = Annotated[float, Field(gt=0)]
+Fraction01 = Annotated[float, Field(ge=0, le=1)]
+
+
+class Stage(Cited):
+    """A school stage (P1): which grades it holds."""
+
+    grades: list[Grade]
+    name_zh: str
+    name_en: str
+
+
+class LectureWindow(Cited):
+    """Micro-lecture length window for one stage (L3)."""
+
+    min_minutes: Minutes
+    max_minutes: Minutes
+
+    @model_validator(mode="after")
+    def _min_not_above_max(self) -> LectureWindow:
+        if self.min_minutes > self.max_minutes:
+            raise ValueError(
+                f"min_minutes ({self.min_minutes}) is above max_minutes ({self.max_minutes})"
+            )
+        return self
+
+
+class LectureMax(Cited):
+    """Longest single lecture (L1); a stricter local profile, so a warning by default."""
+
+    minutes: Minutes
+    severity: Literal["warning", "error"] = "warning"
+
+
+class DailyCap(Cited):
+    """Daily screen-time cap for one stage (L2)."""
+
+    minutes: Minutes
+
+
+class MinBreak(Cited):
+    """Minimum break between two lessons of one grade (L4)."""
+
+    minutes: Annotated[float, Field(ge=0)]
+
+
+class Priority(Cited):
+    """Priority weight of each grade (P1): primary and grades 9 and 12 first."""
+
+    weights: dict[str, Annotated[int, Field(ge=1, le=1000)]]
+
+    @model_validator(mode="after")
+    def _every_grade_weighted(self) -> Priority:
+        missing = [g for g in GRADES if str(g) not in self.weights]
+        unknown = [k for k in self.weights if not k.isdigit() or int(k) not in GRADES]
+        if missing or unknown:
+            raise ValueError(f"weights need grades 1–12 exactly; missing {missing}, unknown {unknown}")
+        return self
+
+    def weight(self, grade: int) -> int:
+        return self.weights[str(grade)]
+
+
+class Voluntary(Cited):
+    """Grades whose lessons are voluntary (P4): planned at a lower priority, never excluded."""
+
+    grades: list[Grade]
+    weight_factor: Fraction01
+
+
+class Domain(Cited):
+    """A whole-person domain of 德智体美劳 with its weekly minimum per grade (C1/C2)."""
+
+    name_zh: str
+    name_en: str
+    min_weekly_minutes: Annotated[float, Field(ge=0)]
+
+
+class AdRule(Cited):
+    """Adverts (B1): never inside a lesson; between programmes only where a channel allows."""
+
+    inside_lessons: Literal[False] = False
+    max_break_minutes: Minutes
+
+
+class Stagger(Cited):
+    """Staggered starts (P6): grades on one network do not all begin at the same minute."""
+
+    offset_minutes: Annotated[int, Field(ge=0)]
+
+
+class Repeats(Cited):
+    """Later second airings for one-TV families: worth `value_factor` of a first airing."""
+
+    value_factor: Fraction01
+    max_per_lesson: Annotated[int, Field(ge=0)]
+    min_gap_hours: Annotated[float, Field(ge=0)]
+
+
+class Planning(StrictModel):
+    """Engineering parameters of the planner (not policy)."""
+
+    grain_minutes: Annotated[int, Field(ge=1, le=60)] = 5
+    time_limit_seconds: Annotated[float, Field(gt=0)] = 30
+    workers: Annotated[int, Field(ge=1)] = 2
+    seed: int = 0
+
+
+class Policy(StrictModel):
+    stages: dict[StageName, Stage]
+    lecture: dict[StageName, LectureWindow]
+    lecture_max: LectureMax
+    daily_cap: dict[StageName, DailyCap]
+    min_break: MinBreak
+    priority: Priority
+    voluntary: Voluntary
+    domains: dict[DomainKey, Domain]
+    ads: AdRule
+    stagger: Stagger
+    repeats: Repeats
+    planning: Planning = Planning()
+
+    @model_validator(mode="after")
+    def _stages_partition_grades(self) -> Policy:
+        seen = sorted(g for stage in self.stages.values() for g in stage.grades)
+        if seen != list(GRADES):
+            raise ValueError(f"stages must hold grades 1–12 once each, got {seen}")
+        for table in ("lecture", "daily_cap"):
+            missing = set(self.stages) - set(getattr(self, table))
+            if missing:
+                raise ValueError(f"[{table}] lacks stage(s) {sorted(missing)}")
+        return self
+
+    def stage_of(self, grade: int) -> StageName:
+        for name, stage in self.stages.items():
+            if grade in stage.grades:
+                return name
+        raise KeyError(grade)
+
+    def is_voluntary(self, grade: int) -> bool:
+        return grade in self.voluntary.grades

@@ -1,0 +1,90 @@
+"""The plan: the solver's output, written as plan.json and read by playout and api.
+
+Times are local wall-clock (the channel's time zone) and frames at the channel's rate:
+`start_frame` counts from local midnight of `date`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Status(StrEnum):
+    OPTIMAL = "OPTIMAL"
+    FEASIBLE = "FEASIBLE"
+    INFEASIBLE = "INFEASIBLE"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Airing(_Frozen):
+    """One lesson on one channel at one time.
+
+    `uid` is stable across plan versions: it names the lesson, the channel and whether this is
+    the first airing or a repeat, never the time, so a moved airing keeps its identity.
+    """
+
+    uid: str
+    channel: str
+    date: dt.date
+    start_frame: Annotated[int, Field(ge=0)]
+    duration_frames: Annotated[int, Field(gt=0)]
+    """True media length of the lesson (from the validated catalogue)."""
+    slot_frames: Annotated[int, Field(gt=0)]
+    """Airtime the plan reserves: the media length rounded up to the time grain."""
+    grade: Annotated[int, Field(ge=1, le=12)]
+    course: str
+    subject: str
+    domain: str
+    lesson_id: str
+    lesson_number: int
+    title: str
+    asset: str
+    task_sheet: str | None = None
+    is_repeat: bool = False
+
+
+class GradeSummary(_Frozen):
+    grade: int
+    demanded_minutes: float
+    aired_minutes: float
+    first_airings: int
+    repeats: int
+    carried_over: list[str]
+    """Lesson ids demanded this week that did not air: they carry over to next week."""
+
+
+class Plan(_Frozen):
+    version: int = 1
+    week: dt.date
+    """Monday of the planned week."""
+    config: str
+    """Config directory name the plan was built from."""
+    frame_rate: dict[str, str]
+    """Channel id → frame rate, e.g. {"cetv4.airclass": "25"}."""
+    status: Status
+    objective: float
+    best_bound: float
+    gap: float
+    solve_seconds: float
+    seed: int
+    created_at: dt.datetime
+    airings: list[Airing]
+    grades: list[GradeSummary]
+
+    def write(self, path: Path) -> None:
+        """Write atomically: a crash never leaves a half-written plan.json."""
+        tmp = path.with_suffix(path.suffix + ".tmp")
+        tmp.write_text(self.model_dump_json(indent=2) + "\n", encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def read(cls, path: Path) -> Plan:
+        return cls.model_validate_json(path.read_text(encoding="utf-8"))
