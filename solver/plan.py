@@ -27,8 +27,9 @@ class _Frozen(BaseModel):
 class Airing(_Frozen):
     """One lesson on one channel at one time.
 
-    `uid` is stable across plan versions: it names the lesson, the channel and whether this is
-    the first airing or a repeat, never the time, so a moved airing keeps its identity.
+    `uid` is stable across plan versions: it names the lesson and which airing of it this is,
+    never the time or channel, so a moved airing keeps its identity in calendars:
+    `g03-yuwen-007.1@airclass` (first airing), `g03-yuwen-007.2@airclass` (the repeat).
     """
 
     uid: str
