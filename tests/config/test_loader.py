@@ -1,0 +1,103 @@
+"""The loader accepts the demo and rejects each kind of bad config with file, field and reason."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from config import ConfigError, load_world
+from tests.config.conftest import DEMO
+
+runner = CliRunner()
+
+
+def _problems(root: Path) -> list[str]:
+    with pytest.raises(ConfigError) as info:
+        load_world(root)
+    return [str(p) for p in info.value.problems]
+
+
+def _edit(path: Path, old: str, new: str, *, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_load_demo_ok() -> None:
+    world = load_world(DEMO)
+    assert {c.id for c in world.channels} >= {"cetv4.airclass"}
+    assert sorted(world.curricula) == list(range(1, 13))
+    assert world.policy.stage_of(9) == "junior"
+
+
+def test_config_check_demo_exit_0() -> None:
+    result = runner.invoke(app, ["config", "check", str(DEMO), "--lang", "en", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"ok": true' in result.stdout
+
+
+def test_missing_file_named(demo_copy: Path) -> None:
+    (demo_copy / "term.toml").unlink()
+    assert any(p.startswith("term.toml") and "missing" in p for p in _problems(demo_copy))
+
+
+def test_toml_syntax_error_has_line(demo_copy: Path) -> None:
+    _edit(demo_copy / "channels.toml", 'number = "CETV-4"', 'number = "CETV-4')
+    problems = _problems(demo_copy)
+    assert any(re.match(r"channels\.toml:\d+: TOML syntax error", p) for p in problems), problems
+
+
+def test_unknown_key_named(demo_copy: Path) -> None:
+    _edit(demo_copy / "policy.toml", "[min_break]\n", "[min_break]\ncolour = 3\n")
+    problems = _problems(demo_copy)
+    assert any("policy.toml" in p and "min_break.colour" in p and "unknown key" in p for p in problems)
+
+
+def test_lecture_window_min_above_max(demo_copy: Path) -> None:
+    _edit(demo_copy / "policy.toml", "min_minutes = 15", "min_minutes = 30")
+    problems = _problems(demo_copy)
+    assert any("policy.toml" in p and "lecture.primary" in p and "above max" in p for p in problems)
+
+
+def test_lesson_with_missing_asset(demo_copy: Path) -> None:
+    grade3 = demo_copy / "curricula" / "grade-3.toml"
+    text = grade3.read_text(encoding="utf-8")
+    asset = re.search(r'asset = "([^"]+)"', text)
+    assert asset
+    _edit(grade3, f'asset = "{asset[1]}"', 'asset = "no-such-asset"')
+    problems = _problems(demo_copy)
+    assert any(
+        p.startswith("curricula/grade-3.toml") and ".asset" in p and "no-such-asset" in p
+        for p in problems
+    ), problems
+
+
+def test_channel_window_outside_day(demo_copy: Path) -> None:
+    _edit(demo_copy / "channels.toml", 'end = "17:00"', 'end = "25:00"')
+    problems = _problems(demo_copy)
+    assert any("channels.toml" in p and "windows" in p and "00:00–24:00" in p for p in problems)
+
+
+def test_curriculum_for_grade_13(demo_copy: Path) -> None:
+    (demo_copy / "curricula" / "grade-13.toml").write_text("grade = 13\n", encoding="utf-8")
+    problems = _problems(demo_copy)
+    assert any("grade-13.toml" in p and "1–12" in p for p in problems), problems
+
+
+def test_every_problem_reported_at_once(demo_copy: Path) -> None:
+    (demo_copy / "term.toml").unlink()
+    _edit(demo_copy / "policy.toml", "min_minutes = 15", "min_minutes = 30")
+    assert len(_problems(demo_copy)) >= 2
+
+
+@pytest.mark.parametrize("lang, word", [("en", "problem"), ("zh", "错误")])
+def test_config_check_bad_exit_2(demo_copy: Path, lang: str, word: str) -> None:
+    (demo_copy / "term.toml").unlink()
+    result = runner.invoke(app, ["config", "check", str(demo_copy), "--lang", lang])
+    assert result.exit_code == 2
+    assert isinstance(result.exception, ConfigError)
+    assert word in result.exception.message(lang)
