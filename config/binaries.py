@@ -28,11 +28,12 @@ class Binary:
     origin: Origin
 
     def version(self) -> str:
-        """First line of `-version`, e.g. 'ffmpeg version 6.0-static …'."""
+        """The version word of `-version`: 'ffmpeg version 6.0-static https://…' → '6.0-static'."""
         out = subprocess.run(
             [str(self.path), "-hide_banner", "-version"], capture_output=True, text=True, timeout=30
         )
-        return out.stdout.splitlines()[0] if out.stdout else "unknown"
+        words = out.stdout.split(maxsplit=3)
+        return words[2] if len(words) > 2 and words[1] == "version" else "unknown"
 
 
 def _is_python_wrapper(path: Path) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 from rich.table import Table
 
@@ -26,7 +28,8 @@ def doctor(lang: LangOption = None, as_json: JsonOption = False) -> None:
     from ortools import __version__ as ortools_version
 
     rows["ortools"] = {"path": "", "origin": "PyPI", "version": ortools_version}
-    rows["database"] = {"path": settings().database_url, "origin": "AIRCLASS_DATABASE_URL", "version": ""}
+    origin = "AIRCLASS_DATABASE_URL" if "AIRCLASS_DATABASE_URL" in os.environ else "default"
+    rows["database"] = {"path": settings().database_url, "origin": origin, "version": ""}
     if as_json:
         print_json(rows)
     else:
