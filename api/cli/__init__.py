@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 
+import click
 import typer
 
 from api.cli import config_cmd, doctor
@@ -41,31 +42,33 @@ def _root(
     )
 
 
-def main() -> None:
-    """Entry point: run the app, turning our errors into a message and an exit code."""
-    debug = "--debug" in sys.argv
+def run(argv: list[str]) -> int:
+    """Run the CLI on `argv`; our errors become a message on stderr and an exit code."""
+    debug = "--debug" in argv
     lang = settings().lang
-    if "--lang" in sys.argv[:-1]:
-        lang = sys.argv[sys.argv.index("--lang") + 1]  # type: ignore[assignment]
+    if "--lang" in argv[:-1]:
+        lang = argv[argv.index("--lang") + 1]  # type: ignore[assignment]
     try:
-        app(standalone_mode=False)
+        app(args=argv, prog_name="airclass", standalone_mode=False)
     except AirclassError as exc:
         if debug:
             raise
         err_console.print(f"[bold red]{t('cli.error', lang)}:[/] {exc.message(lang)}", highlight=False)
-        sys.exit(int(exc.exit_code))
-    except (typer.Exit, SystemExit) as exc:
-        code = getattr(exc, "exit_code", getattr(exc, "code", 0))
-        sys.exit(code or 0)
-    except typer.Abort:
-        sys.exit(130)
-    except Exception as exc:  # click usage errors and the unexpected
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(int(ExitCode.BAD_INPUT))
+        return int(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return int(ExitCode.BAD_INPUT)
+    except Exception as exc:
         if debug:
             raise
         err_console.print(t("cli.unexpected", lang, error=f"{type(exc).__name__}: {exc}"))
-        sys.exit(70)
+        return 70
+    return int(ExitCode.OK)
+
+
+def main() -> None:
+    sys.exit(run(sys.argv[1:]))
