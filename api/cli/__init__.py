@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import sys
 
-import click
 import typer
 
 from api.cli import config_cmd, doctor
@@ -55,12 +54,13 @@ def run(argv: list[str]) -> int:
             raise
         err_console.print(f"[bold red]{t('cli.error', lang)}:[/] {exc.message(lang)}", highlight=False)
         return int(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return exc.exit_code
-    except click.Abort:
+    except typer.Abort:
         return 130
-    except click.ClickException as exc:
-        exc.show()
+    except typer.TyperException as exc:  # usage errors: unknown command, bad option value
+        show = getattr(exc, "show", None)
+        show() if show else err_console.print(exc.format_message())
         return int(ExitCode.BAD_INPUT)
     except Exception as exc:
         if debug:
