@@ -1,0 +1,44 @@
+"""Alembic environment: the metadata of every package's tables, on the caller's connection.
+
+`api.db.migrate.upgrade` passes an open connection in `config.attributes["connection"]`;
+without one (plain `alembic` CLI) an engine is made from `sqlalchemy.url`.
+"""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+import api.db.auth_models
+import api.db.job_models
+import api.db.models  # noqa: F401  (each import registers its tables on Base.metadata)
+from config.database import Base, make_engine
+
+target_metadata = Base.metadata
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    engine = make_engine(context.config.get_main_option("sqlalchemy.url") or "")
+    with engine.begin() as fresh:
+        _run(fresh)
+    engine.dispose()
+
+
+if context.is_offline_mode():
+    raise SystemExit("airclass migrations run online only: use api.db.migrate.upgrade(url)")
+run_migrations_online()

@@ -1,0 +1,50 @@
+"""Dependencies of the routes, as `Annotated` aliases: settings, engine, session, clock.
+
+Everything comes from `app.state`, set once by `create_app`, so tests build an app with their
+own settings and clock instead of overriding dependencies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from api.feeds.feed_config import FeedConfig, feed_config
+from config.database import session_scope
+from config.settings import Settings
+
+Clock = Callable[[], dt.datetime]
+"""Returns the current time, timezone-aware."""
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_engine(request: Request) -> Engine:
+    engine: Engine = request.app.state.engine
+    return engine
+
+
+def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
+    """One session per request: committed when the route returns, rolled back on error."""
+    with session_scope(engine) as session:
+        yield session
+
+
+def get_now(request: Request) -> dt.datetime:
+    clock: Clock = request.app.state.clock
+    return clock()
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+EngineDep = Annotated[Engine, Depends(get_engine)]
+SessionDep = Annotated[Session, Depends(get_session)]
+NowDep = Annotated[dt.datetime, Depends(get_now)]
+FeedConfigDep = Annotated[FeedConfig, Depends(feed_config)]

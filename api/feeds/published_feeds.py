@@ -1,0 +1,111 @@
+"""The public documents of the current schedule: grade and channel calendars, XMLTV.
+
+Routes and the static publisher both call these, so a served feed and a published file of
+the same moment are the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from api.db.channel_snapshot import ChannelSnapshot
+from api.db.published import (
+    DayWindow,
+    Selection,
+    last_published_at,
+    published_channels,
+    select_airings,
+)
+from api.errors import UnknownChannelError, UnknownGradeError
+from api.feeds.feed_config import FeedConfig
+from api.feeds.ical import CalendarInfo, render_calendar
+from api.feeds.xmltv import render_xmltv
+from config.i18n import t
+from config.schema.common import GRADES
+
+CALENDAR_TYPE = "text/calendar; charset=utf-8"
+XMLTV_TYPE = "application/xml; charset=utf-8"
+
+
+@dataclass(frozen=True)
+class Document:
+    body: bytes
+    media_type: str
+    last_modified: dt.datetime
+    """The later of the last publish and the start of today (the window moves daily)."""
+
+
+def feed_window(now: dt.datetime, config: FeedConfig) -> DayWindow:
+    today = now.astimezone(dt.UTC).date()
+    return DayWindow.around(
+        today, past_days=config.window_past_days, future_days=config.window_future_days
+    )
+
+
+def grade_feed(
+    session: Session, grade: int, *, now: dt.datetime, config: FeedConfig, lang: str = "zh"
+) -> Document:
+    if grade not in GRADES:
+        raise UnknownGradeError(grade)
+    info = CalendarInfo(
+        name=t("api.feeds.grade_calendar", lang, grade=grade),
+        uid=f"grade-{grade}@{config.uid_domain}",
+        language=lang,
+    )
+    return _calendar(session, info, now=now, config=config, grade=grade)
+
+
+def channel_feed(
+    session: Session, channel_id: str, *, now: dt.datetime, config: FeedConfig, lang: str = "zh"
+) -> Document:
+    channel = require_channel(session, channel_id)
+    info = CalendarInfo(
+        name=t("api.feeds.channel_calendar", lang, channel=channel.label(lang)),
+        uid=f"channel-{channel_id}@{config.uid_domain}",
+        language=lang,
+    )
+    return _calendar(session, info, now=now, config=config, channel=channel_id)
+
+
+def require_channel(session: Session, channel_id: str) -> ChannelSnapshot:
+    """The published channel `channel_id`, or UnknownChannelError listing the known ones."""
+    channels = published_channels(session)
+    if channel_id not in channels:
+        raise UnknownChannelError(channel_id, list(channels))
+    return channels[channel_id]
+
+
+def xmltv_document(session: Session, *, now: dt.datetime, config: FeedConfig) -> Document:
+    window = feed_window(now, config)
+    selection = Selection(window, now, config.cancelled_visible_days)
+    body = render_xmltv(
+        select_airings(session, selection), published_channels(session), generator="airclass"
+    )
+    return Document(body, XMLTV_TYPE, _last_modified(session, now))
+
+
+def _calendar(
+    session: Session,
+    info: CalendarInfo,
+    *,
+    now: dt.datetime,
+    config: FeedConfig,
+    grade: int | None = None,
+    channel: str | None = None,
+) -> Document:
+    window = feed_window(now, config)
+    selection = Selection(window, now, config.cancelled_visible_days, grade=grade, channel=channel)
+    airings = select_airings(session, selection)
+    body = render_calendar(
+        info, airings, published_channels(session), window=window, config=config
+    )
+    return Document(body, CALENDAR_TYPE, _last_modified(session, now))
+
+
+def _last_modified(session: Session, now: dt.datetime) -> dt.datetime:
+    start_of_day = dt.datetime.combine(now.astimezone(dt.UTC).date(), dt.time(0), tzinfo=dt.UTC)
+    published = last_published_at(session)
+    return max(published, start_of_day) if published else start_of_day

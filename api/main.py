@@ -1,0 +1,60 @@
+"""The FastAPI application: `create_app()` assembles the routers, middleware and error handlers.
+
+    uvicorn --factory api.main:create_app
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
+
+from api.db.migrate import upgrade
+from api.deps import Clock
+from api.errors import install_error_handlers
+from api.jobs import stop_job_runner
+from api.routes import feeds, guide, schedule, staff, xmltv
+from config.database import make_engine, utcnow
+from config.settings import Settings
+
+
+def create_app(
+    settings: Settings | None = None, *, clock: Clock = utcnow, migrate: bool = True
+) -> FastAPI:
+    """The service on `settings` (default: from AIRCLASS_* variables).
+
+    `clock` gives "now" to everything time-dependent (the feeds' rolling window, cancelled
+    airings' expiry); `migrate=False` skips the schema upgrade at startup.
+    """
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if migrate:
+            upgrade(settings.database_url)
+        yield
+        stop_job_runner(app)
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="airclass",
+        summary="Air-classroom schedules: public feeds and guides, staff API.",
+        version="1",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = make_engine(settings.database_url)
+    app.state.clock = clock
+    app.add_middleware(GZipMiddleware, minimum_size=500)
+    install_error_handlers(app)
+    for router in (feeds.router, xmltv.router, schedule.router, guide.router, *staff.routers):
+        app.include_router(router)
+    return app
+
+
+def fixed_clock(moment: dt.datetime) -> Clock:
+    """A clock stopped at `moment`: for demos of a past or future week, and for tests."""
+    return lambda: moment

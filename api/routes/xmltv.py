@@ -1,0 +1,25 @@
+"""`GET /xmltv.xml`: the published schedule as an XMLTV programme guide."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+
+from api.deps import FeedConfigDep, NowDep, SessionDep
+from api.feeds.http_cache import cached_response
+from api.feeds.published_feeds import XMLTV_TYPE, xmltv_document
+
+router = APIRouter(tags=["feeds"])
+
+
+@router.api_route(
+    "/xmltv.xml", methods=["GET", "HEAD"], response_class=Response,
+    responses={200: {"content": {XMLTV_TYPE: {}}, "description": "XMLTV document."},
+               304: {"description": "The client's copy is current."}},
+)
+def xmltv(request: Request, session: SessionDep, now: NowDep, config: FeedConfigDep) -> Response:
+    """Every channel and its lessons, −7 to +35 days around today."""
+    document = xmltv_document(session, now=now, config=config)
+    return cached_response(
+        request, document.body, media_type=document.media_type,
+        last_modified=document.last_modified, config=config,
+    )
