@@ -23,8 +23,8 @@ import jinja2
 import segno
 from markupsafe import Markup
 
+from api.db.channel_snapshot import ChannelSnapshot
 from config.i18n import t
-from config.schema.channels import Channel
 from config.settings import Language
 from config.timecode import FrameRate, seconds
 from solver.plan import Airing
@@ -64,39 +64,16 @@ class Feed:
         return airing.channel == self.key
 
 
-@dataclass(frozen=True)
-class ChannelInfo:
-    """What the guide shows of a channel."""
-
-    id: str
-    name: str
-    name_en: str
-    number: str
-    timezone: str = "Asia/Shanghai"
-    frame_rate: FrameRate = FrameRate(25)
-    grades: frozenset[int] = frozenset(range(1, 13))
-
-    @classmethod
-    def from_config(cls, channel: Channel) -> ChannelInfo:
-        return cls(
-            id=channel.id,
-            name=channel.name,
-            name_en=channel.name_en or channel.name,
-            number=channel.number,
-            timezone=channel.timezone,
-            frame_rate=channel.frame_rate,
-            grades=channel.grade_set,
-        )
-
-    def label(self, lang: Language) -> str:
-        return f"{self.name if lang == 'zh' else self.name_en} ({self.number})"
-
-
-def feeds_of(channels: Sequence[ChannelInfo]) -> list[Feed]:
+def feeds_of(channels: Sequence[ChannelSnapshot]) -> list[Feed]:
     """Grade feeds for every grade some channel carries, then one feed per channel."""
-    grades = sorted(set().union(*(c.grades for c in channels))) if channels else []
+    grades = sorted({g for c in channels for g in c.grades})
     feeds = [
-        Feed(FeedKind.GRADE, str(g), t("api.guide.grade", "zh", grade=g), t("api.guide.grade", "en", grade=g))
+        Feed(
+            FeedKind.GRADE,
+            str(g),
+            t("api.guide.grade", "zh", grade=g),
+            t("api.guide.grade", "en", grade=g),
+        )
         for g in grades
     ]
     feeds += [Feed(FeedKind.CHANNEL, c.id, c.label("zh"), c.label("en")) for c in channels]
@@ -123,7 +100,11 @@ class WeekDay:
 
 
 def week_view(
-    airings: Iterable[Airing], channels: Sequence[ChannelInfo], feed: Feed, monday: dt.date, lang: Language
+    airings: Iterable[Airing],
+    channels: Sequence[ChannelSnapshot],
+    feed: Feed,
+    monday: dt.date,
+    lang: Language,
 ) -> list[WeekDay]:
     """The feed's airings from `monday` to Sunday, grouped by day and sorted by local start."""
     by_id = {c.id: c for c in channels}
@@ -139,11 +120,17 @@ def week_view(
     return days
 
 
-def _row(airing: Airing, channel: ChannelInfo | None, lang: Language) -> WeekRow:
-    rate = channel.frame_rate if channel else FrameRate(25)
+def _row(airing: Airing, channel: ChannelSnapshot | None, lang: Language) -> WeekRow:
+    rate = FrameRate.parse(channel.frame_rate if channel else "25")
     start = _clock(airing.start_frame, rate)
     end = _clock(airing.start_frame + airing.duration_frames, rate)
-    lesson = t("api.guide.lesson", lang, subject=airing.subject, number=airing.lesson_number, title=airing.title)
+    lesson = t(
+        "api.guide.lesson",
+        lang,
+        subject=airing.subject,
+        number=airing.lesson_number,
+        title=airing.title,
+    )
     label = channel.label(lang) if channel else airing.channel
     return WeekRow(start, end, label, lesson, airing.is_repeat)
 
@@ -189,7 +176,7 @@ def _environment() -> jinja2.Environment:
 
 def render_guide(
     *,
-    channels: Sequence[ChannelInfo],
+    channels: Sequence[ChannelSnapshot],
     airings: Sequence[Airing],
     base_url: str,
     week: dt.date | None = None,
@@ -208,18 +195,22 @@ def render_guide(
     blocks = [_feed_block(f, base_url) for f in shown]
     days = week_view(airings, channels, feed, monday, lang) if feed is not None else []
     other: Language = "en" if lang == "zh" else "zh"
-    return _environment().get_template("guide.html").render(
-        lang=lang,
-        m=_translator(lang),
-        feeds=feeds,
-        grade_feeds=[f for f in feeds if f.kind is FeedKind.GRADE],
-        channel_feeds=[f for f in feeds if f.kind is FeedKind.CHANNEL],
-        selected=feed,
-        blocks=blocks,
-        days=days,
-        monday=monday.isoformat(),
-        href=lambda f, language=lang: page_href(f, language, static=static),
-        other_lang=other,
+    return (
+        _environment()
+        .get_template("guide.html")
+        .render(
+            lang=lang,
+            m=_translator(lang),
+            feeds=feeds,
+            grade_feeds=[f for f in feeds if f.kind is FeedKind.GRADE],
+            channel_feeds=[f for f in feeds if f.kind is FeedKind.CHANNEL],
+            selected=feed,
+            blocks=blocks,
+            days=days,
+            monday=monday.isoformat(),
+            href=lambda f, language=lang: page_href(f, language, static=static),
+            other_lang=other,
+        )
     )
 
 
@@ -246,7 +237,7 @@ def _feed_block(feed: Feed, base_url: str) -> FeedBlock:
     return FeedBlock(feed, url, webcal_url(url), qr_svg(url), f"{feed.slug}.ics")
 
 
-def _monday(week: dt.date | None, channels: Sequence[ChannelInfo]) -> dt.date:
+def _monday(week: dt.date | None, channels: Sequence[ChannelSnapshot]) -> dt.date:
     if week is None:
         zone = ZoneInfo(channels[0].timezone if channels else "Asia/Shanghai")
         week = dt.datetime.now(zone).date()
@@ -254,15 +245,24 @@ def _monday(week: dt.date | None, channels: Sequence[ChannelInfo]) -> dt.date:
 
 
 def guide_pages(
-    *, channels: Sequence[ChannelInfo], airings: Sequence[Airing], base_url: str, week: dt.date | None = None
+    *,
+    channels: Sequence[ChannelSnapshot],
+    airings: Sequence[Airing],
+    base_url: str,
+    week: dt.date | None = None,
 ) -> dict[str, str]:
     """Every static guide page, file name → HTML: `index.html`, `grade-3.html`, `….en.html`."""
     pages: dict[str, str] = {}
     for lang in LANGUAGES:
         for feed in [None, *feeds_of(channels)]:
             html = render_guide(
-                channels=channels, airings=airings, base_url=base_url, week=week,
-                feed=feed, lang=lang, static=True,
+                channels=channels,
+                airings=airings,
+                base_url=base_url,
+                week=week,
+                feed=feed,
+                lang=lang,
+                static=True,
             )
             pages[page_href(feed, lang, static=True)] = html
     return pages

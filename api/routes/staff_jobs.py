@@ -1,0 +1,85 @@
+"""Staff jobs: poll progress and result, list recent jobs, cancel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from pydantic import BaseModel
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from api.auth import StaffToken
+from api.db.job_models import Job, JobKind, JobState
+from api.deps import SessionDep
+from api.jobs import request_cancel
+from api.staff_errors import JobNotFoundError
+
+router = APIRouter(prefix="/api/v1/jobs", tags=["staff: jobs"])
+
+
+class JobPublic(BaseModel):
+    id: str
+    kind: JobKind
+    state: JobState
+    progress: float
+    message: str
+    result: Any | None = None
+    error: str | None = None
+    created_at: dt.datetime
+    started_at: dt.datetime | None = None
+    finished_at: dt.datetime | None = None
+
+    @classmethod
+    def of(cls, job: Job) -> JobPublic:
+        return cls(
+            id=job.id,
+            kind=job.kind,
+            state=job.state,
+            progress=job.progress,
+            message=job.message,
+            result=job.result,
+            error=job.error,
+            created_at=job.created_at,
+            started_at=job.started_at,
+            finished_at=job.finished_at,
+        )
+
+
+class JobsPublic(BaseModel):
+    data: list[JobPublic]
+    count: int
+
+
+def get_job(session: Session, job_id: str) -> Job:
+    job = session.get(Job, job_id)
+    if job is None:
+        raise JobNotFoundError(job_id)
+    return job
+
+
+@router.get("", response_model=JobsPublic)
+def list_jobs(
+    session: SessionDep,
+    _token: StaffToken,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> JobsPublic:
+    """The most recent jobs, newest first."""
+    jobs = session.scalars(select(Job).order_by(Job.created_at.desc()).limit(limit)).all()
+    total = session.scalar(select(func.count()).select_from(Job)) or 0
+    return JobsPublic(data=[JobPublic.of(j) for j in jobs], count=total)
+
+
+@router.get("/{job_id}", response_model=JobPublic)
+def read_job(job_id: str, session: SessionDep, _token: StaffToken) -> JobPublic:
+    """Progress (0–1), message, and once finished the result or the error."""
+    return JobPublic.of(get_job(session, job_id))
+
+
+@router.delete("/{job_id}", response_model=JobPublic)
+def cancel_job(job_id: str, session: SessionDep, _token: StaffToken) -> JobPublic:
+    """Cancel a queued or running job; a finished job is returned unchanged."""
+    job = get_job(session, job_id)
+    request_cancel(session, job)
+    return JobPublic.of(job)

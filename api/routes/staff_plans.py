@@ -1,0 +1,112 @@
+"""Staff planning: run a plan (job), publish a draft version, replan a version (job)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from api.auth import SchedulerToken
+from api.db import versions
+from api.db.job_models import JobKind
+from api.deps import SessionDep, SettingsDep
+from api.jobs import JobRunnerDep
+from api.routes.staff_jobs import JobPublic
+from api.staff_errors import ConfigNotFoundError
+from config.settings import Settings
+
+router = APIRouter(prefix="/api/v1", tags=["staff: planning"])
+
+_PACKAGED_CONFIGS = Path(__file__).resolve().parents[2] / "config"
+ConfigName = Annotated[str, Field(min_length=1, max_length=100, examples=["demo"])]
+LessonId = Annotated[str, Field(min_length=1, max_length=200, examples=["g03-yuwen-007"])]
+
+
+class PlanCreate(BaseModel):
+    config: ConfigName
+    """A config directory by name: shipped with airclass (`demo`) or in AIRCLASS_HOME/configs."""
+    week: dt.date
+    """Any day of the week to plan; the plan covers its Monday to Sunday."""
+    time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] | None = None
+
+
+class Preemption(BaseModel):
+    channel: Annotated[str, Field(min_length=1, max_length=200)]
+    start: dt.datetime
+    end: dt.datetime
+
+
+class ReplanCreate(BaseModel):
+    version_id: Annotated[int, Field(ge=1)]
+    withdraw: Annotated[list[LessonId], Field(max_length=500)] = []
+    preempt: Annotated[list[Preemption], Field(max_length=100)] = []
+
+
+class PublishPublic(BaseModel):
+    version_id: int
+    week: dt.date
+    added: int
+    moved: int
+    changed: int
+    unchanged: int
+    cancelled: int
+
+
+def config_directory(name: str, settings: Settings) -> Path:
+    """The config directory called `name`; ConfigNotFoundError lists the known names."""
+    roots = (settings.home / "configs", _PACKAGED_CONFIGS)
+    known = {
+        p.name: p
+        for root in roots
+        if root.is_dir()
+        for p in sorted(root.iterdir())
+        if (p / "policy.toml").is_file()
+    }
+    if name not in known:
+        raise ConfigNotFoundError(name, sorted(known))
+    return known[name]
+
+
+@router.post("/plans", response_model=JobPublic, status_code=status.HTTP_202_ACCEPTED)
+def start_plan(
+    body: PlanCreate, settings: SettingsDep, runner: JobRunnerDep, token: SchedulerToken
+) -> JobPublic:
+    """Plan a week as a job; its result names the draft version it saved."""
+    monday = body.week - dt.timedelta(days=body.week.weekday())
+    params = {
+        "config_dir": str(config_directory(body.config, settings)),
+        "config": body.config,
+        "week": monday.isoformat(),
+        "time_limit": body.time_limit_seconds,
+    }
+    return JobPublic.of(runner.submit(JobKind.PLAN, params, created_by=token.name))
+
+
+@router.post("/versions/{version_id}/publish", response_model=PublishPublic)
+def publish_version(version_id: int, session: SessionDep, _token: SchedulerToken) -> PublishPublic:
+    """Publish a draft version: from now on it is immutable and feeds serve it."""
+    result = versions.publish(session, version_id)
+    return PublishPublic(**result.__dict__)
+
+
+@router.post("/replans", response_model=JobPublic, status_code=status.HTTP_202_ACCEPTED)
+def start_replan(
+    body: ReplanCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    runner: JobRunnerDep,
+    token: SchedulerToken,
+) -> JobPublic:
+    """Repair a version after withdrawn lessons or pre-empted windows, moving little."""
+    plan = versions.load_plan(session, body.version_id)
+    params = {
+        "version_id": body.version_id,
+        "plan_json": plan.model_dump_json(),
+        "config_dir": str(config_directory(plan.config, settings)),
+        "withdraw": body.withdraw,
+        "preempt": [p.model_dump(mode="json") for p in body.preempt],
+    }
+    return JobPublic.of(runner.submit(JobKind.REPLAN, params, created_by=token.name))
