@@ -73,6 +73,8 @@ class Clips(StrictModel):
     ident: str | None = None
     filler: list[str] = []
     slate: str | None = None
+    ad_break: str | None = None
+    """Placeholder for an ad break (B1: only between programmes); the slate when unset."""
 
 
 class Channel(StrictModel):
@@ -101,7 +103,7 @@ class Channel(StrictModel):
     def asset_refs(self) -> list[tuple[str, str]]:
         """(field, asset id) of every asset this channel names."""
         refs = [(f"fixed[{i}].asset", f.asset) for i, f in enumerate(self.fixed) if f.asset]
-        for name in ("eye_exercise", "ident", "slate"):
+        for name in ("eye_exercise", "ident", "slate", "ad_break"):
             if ref := getattr(self.clips, name):
                 refs.append((f"clips.{name}", ref))
         refs += [(f"clips.filler[{i}]", ref) for i, ref in enumerate(self.clips.filler)]

@@ -1,0 +1,16 @@
+"""Playout: frame-accurate rundowns of a plan and the files playout tools, EPGs and schools read."""
+
+from __future__ import annotations
+
+from playout.build import build_rundown, build_rundowns
+from playout.rundown import ItemKind, Overrun, Rundown, RundownItem, planned_clip_frames
+
+__all__ = [
+    "ItemKind",
+    "Overrun",
+    "Rundown",
+    "RundownItem",
+    "build_rundown",
+    "build_rundowns",
+    "planned_clip_frames",
+]

@@ -1,0 +1,59 @@
+"""Exports of a planned week: ffplayout JSON, ffconcat, XMLTV, CSV and printable grids."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from config.schema.world import World
+from playout.build import build_rundowns
+from playout.export.base import ExportContext, Exporter, Part, Scope, write_atomically
+from playout.export.csv_table import CsvExporter
+from playout.export.ffconcat import FfconcatExporter
+from playout.export.ffplayout import FfplayoutExporter
+from playout.export.print_grid import PrintGridExporter
+from playout.export.xmltv import XmltvExporter
+from playout.rundown import planned_clip_frames
+from solver.plan import Plan
+
+EXPORTERS: tuple[type[Exporter], ...] = (
+    FfplayoutExporter,
+    FfconcatExporter,
+    XmltvExporter,
+    CsvExporter,
+    PrintGridExporter,
+)
+
+__all__ = [
+    "EXPORTERS",
+    "CsvExporter",
+    "ExportContext",
+    "Exporter",
+    "FfconcatExporter",
+    "FfplayoutExporter",
+    "Part",
+    "PrintGridExporter",
+    "Scope",
+    "XmltvExporter",
+    "export_week",
+    "write_atomically",
+]
+
+
+def export_week(
+    plan: Plan,
+    world: World,
+    out_dir: Path,
+    *,
+    media_root: Path,
+    clip_frames: Mapping[str, int] | None = None,
+) -> list[Path]:
+    """Build the week's rundowns and write every export under `out_dir`; returns the paths.
+
+    `clip_frames` are true clip lengths in frames (from the validated catalogue); without
+    them the planned lengths of assets.toml stand in.
+    """
+    frames = dict(clip_frames) if clip_frames is not None else planned_clip_frames(world)
+    rundowns = tuple(build_rundowns(plan, world, frames))
+    context = ExportContext(plan, world, rundowns, Path(media_root).resolve(), frames)
+    return [path for exporter in EXPORTERS for path in exporter(context).write(Path(out_dir))]
