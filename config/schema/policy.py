@@ -107,6 +107,29 @@ class Repeats(Cited):
     min_gap_hours: Annotated[float, Field(ge=0)]
 
 
+class ReviewLevel(StrictModel):
+    id: Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    name_zh: str
+    name_en: str
+
+
+class ReviewPolicy(Cited):
+    """Multi-level content review (C5): every level, in order, approves a file before it airs."""
+
+    levels: Annotated[list[ReviewLevel], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique_levels(self) -> ReviewPolicy:
+        ids = [level.id for level in self.levels]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"review level ids must be unique, got {ids}")
+        return self
+
+    @property
+    def level_ids(self) -> list[str]:
+        return [level.id for level in self.levels]
+
+
 class Planning(StrictModel):
     """Engineering parameters of the planner (not policy)."""
 
@@ -128,6 +151,7 @@ class Policy(StrictModel):
     ads: AdRule
     stagger: Stagger
     repeats: Repeats
+    review: ReviewPolicy
     planning: Planning = Planning()
 
     @model_validator(mode="after")
