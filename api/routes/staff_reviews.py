@@ -42,9 +42,9 @@ def record_sign_off(
     body: ReviewCreate, session: SessionDep, settings: SettingsDep, _token: EditorToken
 ) -> ReviewPublic:
     """Store a reviewer's decision beside the file's checksum; a changed file voids it."""
+    found = existing_file(settings.media_root, body.path)
     from media.catalogue import record_review
 
-    found = existing_file(settings.media_root, body.path)
     review = record_review(
         session,
         found,

@@ -61,7 +61,9 @@ def test_revoked_token_is_401(client: TestClient, issue: IssueToken, engine: Eng
 
 
 @pytest.mark.parametrize(("method", "path", "body"), SCHEDULER_ONLY)
-def test_editor_on_scheduler_route_is_403(client: TestClient, issue: IssueToken, method, path, body) -> None:
+def test_editor_on_scheduler_route_is_403(
+    client: TestClient, issue: IssueToken, method, path, body
+) -> None:
     response = client.request(method, path, json=body, headers=issue(Role.EDITOR))
     assert response.status_code == 403
     detail = response.json()["detail"]
@@ -70,13 +72,17 @@ def test_editor_on_scheduler_route_is_403(client: TestClient, issue: IssueToken,
 
 
 @pytest.mark.parametrize(("method", "path", "body"), EDITOR_ONLY)
-def test_scheduler_on_editor_route_is_403(client: TestClient, issue: IssueToken, method, path, body) -> None:
+def test_scheduler_on_editor_route_is_403(
+    client: TestClient, issue: IssueToken, method, path, body
+) -> None:
     response = client.request(method, path, json=body, headers=issue(Role.SCHEDULER))
     assert response.status_code == 403
 
 
 @pytest.mark.parametrize(("method", "path", "body"), EDITOR_ONLY + SCHEDULER_ONLY)
-def test_admin_passes_every_role_check(client: TestClient, issue: IssueToken, method, path, body) -> None:
+def test_admin_passes_every_role_check(
+    client: TestClient, issue: IssueToken, method, path, body
+) -> None:
     response = client.request(method, path, json=body, headers=issue(Role.ADMIN))
     assert response.status_code == 404  # past the role check: the file / version is missing
     assert "detail" in response.json()
@@ -100,7 +106,10 @@ def test_token_is_stored_only_as_its_hash(issue: IssueToken, engine: Engine) -> 
 
 
 def test_cli_token_create_prints_a_working_secret(
-    client: TestClient, database_url: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    client: TestClient,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("AIRCLASS_DATABASE_URL", database_url)
     assert run(["token", "create", "--role", "scheduler", "--name", "planner", "--json"]) == 0
