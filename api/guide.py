@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -123,7 +124,7 @@ def week_view(
 def _row(airing: Airing, channel: ChannelSnapshot | None, lang: Language) -> WeekRow:
     rate = FrameRate.parse(channel.frame_rate if channel else "25")
     start = _clock(airing.start_frame, rate)
-    end = _clock(airing.start_frame + airing.duration_frames, rate)
+    end = _clock(airing.start_frame + airing.duration_frames, rate, round_up=True)
     lesson = t(
         "api.guide.lesson",
         lang,
@@ -135,8 +136,10 @@ def _row(airing: Airing, channel: ChannelSnapshot | None, lang: Language) -> Wee
     return WeekRow(start, end, label, lesson, airing.is_repeat)
 
 
-def _clock(frames: int, rate: FrameRate) -> str:
-    minutes = int(seconds(frames, rate)) // 60
+def _clock(frames: int, rate: FrameRate, *, round_up: bool = False) -> str:
+    """Local HH:MM of a frame count after midnight; ends round up so 08:49:57 shows as 08:50."""
+    exact = seconds(frames, rate) / 60
+    minutes = math.ceil(exact) if round_up else math.floor(exact)
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
