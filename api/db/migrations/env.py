@@ -6,15 +6,26 @@ without one (plain `alembic` CLI) an engine is made from `sqlalchemy.url`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from alembic import context
 from sqlalchemy import Connection
 
-import api.db.auth_models
-import api.db.job_models
-import api.db.models  # noqa: F401  (each import registers its tables on Base.metadata)
-from config.database import Base, make_engine
+# Each import registers its package's tables on Base.metadata.
+import api.db.auth_models  # noqa: F401
+import api.db.job_models  # noqa: F401
+import api.db.models  # noqa: F401
+import media.catalogue  # noqa: F401
+from config.database import Base, UTCDateTime, make_engine
 
 target_metadata = Base.metadata
+
+
+def _render_type(type_: str, obj: Any, _autogen_context: Any) -> str | bool:
+    """Migrations spell plain SQLAlchemy types, so they never import application code."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _run(connection: Connection) -> None:
@@ -23,6 +34,7 @@ def _run(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        render_item=_render_type,
     )
     with context.begin_transaction():
         context.run_migrations()
