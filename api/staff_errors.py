@@ -5,7 +5,8 @@ ApiError (api.errors)
 ├── MediaMissingError     a file parameter names no file in the media folder (404)
 ├── UploadTooLargeError   an upload passes settings.max_upload_bytes (413)
 ├── ConfigNotFoundError   a plan asks for a config directory that is not known (404)
-└── JobNotFoundError      no job has that id (404)
+├── JobNotFoundError      no job has that id (404)
+└── UnknownAssetError     a review names an asset the config does not list (404)
 """
 
 from __future__ import annotations
@@ -58,3 +59,12 @@ class JobNotFoundError(ApiError):
     def __init__(self, job_id: str) -> None:
         self.job_id = job_id
         super().__init__(job_id=job_id)
+
+
+class UnknownAssetError(ApiError):
+    status_code = 404
+    key = "api.staff.asset_missing"
+
+    def __init__(self, asset: str, config: str) -> None:
+        self.asset = asset
+        super().__init__(asset=asset, config=config)

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from api.auth import SchedulerToken
+from api.config_dirs import config_directory
 from api.db import versions
 from api.db.job_models import JobKind
 from api.deps import SessionDep, SettingsDep
 from api.jobs import JobRunnerDep
 from api.routes.staff_jobs import JobPublic
-from api.staff_errors import ConfigNotFoundError
-from config.settings import Settings
 
 router = APIRouter(prefix="/api/v1", tags=["staff: planning"])
 
-_PACKAGED_CONFIGS = Path(__file__).resolve().parents[2] / "config"
 ConfigName = Annotated[str, Field(min_length=1, max_length=100, examples=["demo"])]
 LessonId = Annotated[str, Field(min_length=1, max_length=200, examples=["g03-yuwen-007"])]
 
@@ -53,21 +50,6 @@ class PublishPublic(BaseModel):
     changed: int
     unchanged: int
     cancelled: int
-
-
-def config_directory(name: str, settings: Settings) -> Path:
-    """The config directory called `name`; ConfigNotFoundError lists the known names."""
-    roots = (settings.home / "configs", _PACKAGED_CONFIGS)
-    known = {
-        p.name: p
-        for root in roots
-        if root.is_dir()
-        for p in sorted(root.iterdir())
-        if (p / "policy.toml").is_file()
-    }
-    if name not in known:
-        raise ConfigNotFoundError(name, sorted(known))
-    return known[name]
 
 
 @router.post("/plans", response_model=JobPublic, status_code=status.HTTP_202_ACCEPTED)

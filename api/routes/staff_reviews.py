@@ -1,4 +1,8 @@
-"""Staff review: record a content-review sign-off (C5: a course airs only once it passed)."""
+"""Staff review: record a content-review sign-off (C5: a course airs only once it passed).
+
+The sign-off is stored beside the SHA-256 of the asset's current file, so editing the file
+voids it; levels follow the config's `[review]` order (an approval needs earlier levels first).
+"""
 
 from __future__ import annotations
 
@@ -9,56 +13,66 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
 from api.auth import EditorToken
+from api.config_dirs import config_directory
 from api.deps import SessionDep, SettingsDep
 from api.media_paths import existing_file
+from api.staff_errors import UnknownAssetError
+from config import load_world
 
 router = APIRouter(prefix="/api/v1/reviews", tags=["staff: review"])
 
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
 
 class ReviewCreate(BaseModel):
-    path: Annotated[
-        str, Field(min_length=1, max_length=1000, examples=["lessons/g03-yuwen-001.mp4"])
-    ]
-    """The reviewed file, relative to the media folder."""
-    reviewer: Annotated[str, Field(min_length=1, max_length=200)]
-    level: Annotated[int, Field(ge=1, le=9)]
-    """Review level of C5's multi-level review (1 = first reader)."""
+    config: Annotated[str, Field(min_length=1, max_length=100, examples=["demo"])] = "demo"
+    asset: Annotated[Text, Field(examples=["g03-yuwen-001"])]
+    """Asset id from the config's assets.toml."""
+    reviewer: Text
+    level: Annotated[Text, Field(examples=["subject"])]
+    """A level id of the config's [review] levels, e.g. subject, technical, final."""
     decision: Literal["approved", "rejected"]
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
 class ReviewPublic(BaseModel):
-    path: str
+    asset: str
     reviewer: str
-    level: int
+    level: str
     decision: str
     note: str
     sha256: str
-    reviewed_at: dt.datetime
+    signed_at: dt.datetime
 
 
 @router.post("", response_model=ReviewPublic, status_code=status.HTTP_201_CREATED)
 def record_sign_off(
     body: ReviewCreate, session: SessionDep, settings: SettingsDep, _token: EditorToken
 ) -> ReviewPublic:
-    """Store a reviewer's decision beside the file's checksum; a changed file voids it."""
-    found = existing_file(settings.media_root, body.path)
-    from media.catalogue import record_review
+    """Store a reviewer's decision about an asset's current file at one review level."""
+    from media.catalogue import current_checksum, record_review
 
-    review = record_review(
+    world = load_world(config_directory(body.config, settings))
+    asset = world.assets.get(body.asset)
+    if asset is None:
+        raise UnknownAssetError(body.asset, body.config)
+    found = existing_file(settings.media_root, asset.path)
+    row = record_review(
         session,
-        found,
+        asset_id=asset.id,
+        checksum=current_checksum(session, found),
         reviewer=body.reviewer,
         level=body.level,
         decision=body.decision,
         note=body.note,
+        levels=world.policy.review.level_ids,
     )
     return ReviewPublic(
-        path=body.path,
-        reviewer=body.reviewer,
-        level=body.level,
-        decision=body.decision,
-        note=body.note,
-        sha256=review.sha256,
-        reviewed_at=review.reviewed_at,
+        asset=row.asset_id,
+        reviewer=row.reviewer,
+        level=row.level,
+        decision=row.decision,
+        note=row.note,
+        sha256=row.checksum,
+        signed_at=row.signed_at,
     )

@@ -137,8 +137,19 @@ def test_validation_and_review_refuse_traversal(
         "/api/v1/media/validations", json={"paths": ["../../etc/passwd"]}, headers=editor
     )
     assert validation.status_code == 400
-    review = {"path": "../x.mp4", "reviewer": "王老师", "level": 1, "decision": "approved"}
-    assert client.post("/api/v1/reviews", json=review, headers=editor).status_code == 400
+    review = {
+        "config": "../../etc",
+        "asset": "g01-yuwen-001",
+        "reviewer": "王老师",
+        "level": "subject",
+        "decision": "approved",
+    }
+    refused = client.post("/api/v1/reviews", json=review, headers=editor)
+    assert refused.status_code == 404 and refused.json()["code"] == "staff.config_missing"
+    unknown = client.post(
+        "/api/v1/reviews", json={**review, "config": "demo", "asset": "../x.mp4"}, headers=editor
+    )
+    assert unknown.status_code == 404 and unknown.json()["code"] == "staff.asset_missing"
 
 
 def test_plan_with_unknown_config_lists_known_ones(client: TestClient, engine: Engine) -> None:
