@@ -1,0 +1,51 @@
+"""A tiny config directory: the demo's policy and term, one channel, one grade, a few lectures.
+
+For tests of the catalogue and the demo media builder: short planned lengths keep files small.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from config import World, load_world
+
+DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
+
+_CHANNEL = """
+[[channel]]
+id = "tiny.airclass"
+name = "测试频道"
+number = "T-1"
+network = "test"
+grades = [3]
+
+[[channel.windows]]
+days = ["mon", "tue", "wed", "thu", "fri"]
+start = "08:00"
+end = "12:00"
+"""
+
+
+def write_tiny_config(root: Path, lectures: dict[str, float]) -> World:
+    """Write a config directory at `root` whose grade-3 course has one lesson per lecture
+    (asset id → planned seconds), and load it."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("policy.toml", "term.toml"):
+        shutil.copy(DEMO / name, root / name)
+    (root / "channels.toml").write_text(_CHANNEL, encoding="utf-8")
+    assets = [
+        f'[[asset]]\nid = "{asset}"\npath = "lectures/{asset} 第{n}课.mp4"\nkind = "lecture"\n'
+        f'title = "测试 第{n}课"\nplanned_seconds = {seconds}\n'
+        for n, (asset, seconds) in enumerate(lectures.items(), start=1)
+    ]
+    (root / "assets.toml").write_text("\n".join(assets), encoding="utf-8")
+    lessons = [
+        f'[[course.lesson]]\nnumber = {n}\ntitle = "测试 第{n}课"\nasset = "{asset}"\n'
+        for n, asset in enumerate(lectures, start=1)
+    ]
+    course = 'grade = 3\n\n[[course]]\nid = "g03-test"\nsubject = "测试"\nsubject_en = "Test"\n'
+    course += 'domain = "zhi"\nlessons_per_week = 3\n\n' + "\n".join(lessons)
+    (root / "curricula").mkdir(exist_ok=True)
+    (root / "curricula" / "grade-3.toml").write_text(course, encoding="utf-8")
+    return load_world(root)
