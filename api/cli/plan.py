@@ -1,0 +1,277 @@
+"""`airclass plan`, `airclass replan` and `airclass bench solver`.
+
+plan   CONFIG_DIR --week MONDAY: solve the week, write plan.json (and the playout exports),
+       store it as a draft version, print status, objective, bound, gap and a per-grade table.
+replan PLAN --withdraw LESSON… | --preempt CHANNEL@START-END: minimal-change repair.
+Lessons aired in earlier weeks are read from the plan.json files under <home>/plans/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from config import World, load_world
+from config.i18n import t
+from solver.bench import run_bench
+from solver.plan import Plan
+from solver.planner import plan_week
+from solver.replan import parse_preemption, replan
+
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option("--time-limit", help="Seconds (default: policy planning.time_limit_seconds)."),
+]
+WorkersOption = Annotated[int | None, typer.Option("--workers", help="CP-SAT worker threads.")]
+SeedOption = Annotated[
+    int | None, typer.Option("--seed", help="Random seed (same seed, same plan).")
+]
+
+
+def plan(
+    config_dir: Annotated[Path, typer.Argument(help="Config directory, e.g. config/demo")],
+    week: Annotated[str, typer.Option("--week", help="Monday of the week, YYYY-MM-DD")],
+    time_limit: TimeLimitOption = None,
+    workers: WorkersOption = None,
+    seed: SeedOption = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder")] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Plan one week: write plan.json, store a draft version, write the exports."""
+    lang = language(lang)
+    monday = _monday(week)
+    world = load_world(config_dir)
+    home = settings().home
+    out_dir = out or home / "plans" / monday.isoformat()
+    with _session() as session:
+        durations = _durations(session, world)
+        result = plan_week(
+            world,
+            monday,
+            durations,
+            aired_before=_aired_before(home, monday),
+            time_limit=time_limit,
+            workers=workers,
+            seed=seed,
+        )
+        out_dir.mkdir(parents=True, exist_ok=True)
+        result.write(out_dir / "plan.json")
+        version = _save_draft(session, result)
+    exports = _export(result, world, out_dir)
+    _report(
+        result,
+        lang,
+        as_json,
+        extra={
+            "plan_path": str(out_dir / "plan.json"),
+            "version": version,
+            "exports": len(exports),
+        },
+    )
+    if not as_json:
+        err_console.print(t("solver.plan.written", lang, path=out_dir / "plan.json"))
+        if version is not None:
+            err_console.print(t("solver.plan.draft", lang, version=version))
+        if exports:
+            err_console.print(t("solver.plan.exports", lang, count=len(exports), path=out_dir))
+
+
+def replan_command(
+    plan_path: Annotated[Path, typer.Argument(help="plan.json to repair")],
+    withdraw: Annotated[list[str] | None, typer.Option("--withdraw", help="Lesson id")] = None,
+    preempt: Annotated[
+        list[str] | None, typer.Option("--preempt", help="CHANNEL@YYYY-MM-DDTHH:MM-HH:MM")
+    ] = None,
+    config_dir: Annotated[Path | None, typer.Option("--config", help="Config directory")] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Where to write the new plan.json")
+    ] = None,
+    time_limit: TimeLimitOption = None,
+    workers: WorkersOption = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Repair a plan after withdrawn lessons or pre-empted windows, moving as little as possible."""
+    lang = language(lang)
+    old = Plan.read(plan_path)
+    world = load_world(config_dir or Path("config") / old.config)
+    preemptions = [parse_preemption(text) for text in preempt or []]
+    with _session() as session:
+        result = replan(
+            old,
+            world,
+            _durations(session, world),
+            withdraw=withdraw or [],
+            preempt=preemptions,
+            aired_before=_aired_before(settings().home, old.week),
+            time_limit=time_limit,
+            workers=workers,
+        )
+        target = out or plan_path
+        result.plan.write(target)
+        version = _save_draft(session, result.plan)
+    _report(
+        result.plan,
+        lang,
+        as_json,
+        extra={
+            "plan_path": str(target),
+            "version": version,
+            "moved": result.moved,
+            "removed": result.removed,
+            "added": result.added,
+            "unchanged": result.unchanged,
+        },
+    )
+    if not as_json:
+        err_console.print(
+            t(
+                "solver.replan.moved",
+                lang,
+                moved=len(result.moved),
+                removed=len(result.removed),
+                added=len(result.added),
+                unchanged=result.unchanged,
+            )
+        )
+        for uid in result.moved:
+            err_console.print(f"  ~ {uid}", highlight=False)
+
+
+def bench_solver(
+    time_limit: TimeLimitOption = None,
+    workers: WorkersOption = None,
+    only: Annotated[list[str] | None, typer.Option("--instance", help="S, M or L")] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Solve the synthetic S, M, L weeks; compare with a greedy priority fill."""
+    lang = language(lang)
+    rows = run_bench(only or ("S", "M", "L"), time_limit=time_limit, workers=workers)
+    if as_json:
+        print_json(
+            [
+                {
+                    k: r.as_dict()[k]
+                    for k in (
+                        "instance",
+                        "status",
+                        "objective",
+                        "bound",
+                        "gap",
+                        "seconds",
+                        "greedy_objective",
+                    )
+                }
+                for r in rows
+            ]
+        )
+        return
+    table = Table(title=t("solver.bench.title", lang))
+    for column in ("instance", "status", "objective", "bound", "gap", "seconds", "greedy"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            r.instance,
+            r.status,
+            f"{r.objective:.1f}",
+            f"{r.bound:.1f}",
+            f"{r.gap:.2%}",
+            f"{r.seconds:.1f}",
+            f"{r.greedy_objective:.1f}",
+        )
+    err_console.print(table)
+
+
+def _monday(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"--week must be YYYY-MM-DD, got {text!r}") from None
+
+
+def _session() -> Any:
+    from config.database import make_engine, session_scope
+
+    return session_scope(make_engine(settings().database_url))
+
+
+def _durations(session: Any, world: World) -> dict[str, int]:
+    from media.catalogue import schedulable_durations
+
+    return schedulable_durations(session, world, settings().media_root)
+
+
+def _aired_before(home: Path, week: dt.date) -> set[str]:
+    """Lesson ids first aired in the plans of earlier weeks under <home>/plans/."""
+    aired: set[str] = set()
+    for path in sorted((home / "plans").glob("*/plan.json")):
+        earlier = Plan.read(path)
+        if earlier.week < week:
+            aired |= {a.lesson_id for a in earlier.airings if not a.is_repeat}
+    return aired
+
+
+def _save_draft(session: Any, result: Plan) -> int | None:
+    try:
+        from api.db.versions import save_draft
+    except ImportError:
+        return None
+    return save_draft(session, result)
+
+
+def _export(result: Plan, world: World, out_dir: Path) -> list[Path]:
+    try:
+        from playout.export import export_week
+    except ImportError:
+        return []
+    return export_week(result, world, out_dir, media_root=settings().media_root)
+
+
+def _report(result: Plan, lang: str, as_json: bool, *, extra: dict[str, Any]) -> None:
+    figures = {
+        "status": result.status.value,
+        "objective": result.objective,
+        "best_bound": result.best_bound,
+        "gap": result.gap,
+        "solve_seconds": result.solve_seconds,
+        "grades": [g.model_dump() for g in result.grades],
+    }
+    if as_json:
+        print_json({**figures, **extra})
+        return
+    err_console.print(t("solver.plan.title", lang, week=result.week, status=result.status.value))
+    err_console.print(
+        t(
+            "solver.plan.figures",
+            lang,
+            objective=f"{result.objective:.1f}",
+            bound=f"{result.best_bound:.1f}",
+            gap=f"{result.gap:.2%}",
+            seconds=f"{result.solve_seconds:.1f}",
+        )
+    )
+    table = Table()
+    for key in ("grade", "demanded", "aired", "repeats", "carried"):
+        table.add_column(t(f"solver.column.{key}", lang))
+    for g in result.grades:
+        table.add_row(
+            str(g.grade),
+            f"{g.demanded_minutes:.0f}",
+            f"{g.aired_minutes:.0f}",
+            str(g.repeats),
+            str(len(g.carried_over)),
+        )
+    err_console.print(table)
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    app.command("plan")(plan)
+    app.command("replan")(replan_command)
+    bench.command("solver")(bench_solver)

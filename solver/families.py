@@ -1,0 +1,236 @@
+"""One class per constraint family. `build()` adds the family's constraints and returns its
+objective term (0 when it has none).
+
+Windows, fixed items, timetable days (P5), per-grade channels (P2) and the stagger ladder (P6)
+shape the variables themselves (see solver.variables): a start outside them has no variable.
+Priority weights (P1) and voluntary grades (P4) set the objective coefficients (solver.instance).
+
+B1 (no adverts inside a lesson): every airing is one atomic interval of `slot` grains on one
+channel; the plan never splits a lesson, so adverts can only fall between programmes, and
+playout inserts them there only where the channel allows.
+
+Hard rules that can be relaxed for an explanation take a *switch*: `rules.switch(...)` returns
+None in a normal solve (the rule always holds) and an assumption literal when explaining
+infeasibility, so CP-SAT can name the rules that clash.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from typing import Protocol
+
+from ortools.sat.python import cp_model
+
+from solver.variables import PlanVariables
+
+Term = cp_model.LinearExprT
+Switch = Callable[..., cp_model.IntVar | None]
+
+
+class Family(Protocol):
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term: ...
+
+
+def _enforce(constraint: cp_model.Constraint, literal: cp_model.IntVar | None) -> None:
+    if literal is not None:
+        constraint.only_enforce_if(literal)
+
+
+class AiringLinks:
+    """aired / repeated flags sum their day booleans; each (grade, length, day) has exactly as
+    many slots as lessons placed on it; a repeat only of an aired lesson."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        placed: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
+        for lesson in v.instance.lessons:
+            i = lesson.index
+            model.add(sum(v.first[i].values()) == v.aired[i])
+            previous = v.aired[i]
+            for flag, days in zip(v.repeated[i], v.repeat[i], strict=True):
+                model.add(sum(days.values()) == flag)
+                model.add_implication(flag, previous)
+                previous = flag
+            for days in (v.first[i], *v.repeat[i]):
+                for day, var in days.items():
+                    placed[(lesson.grade, lesson.slot, day)].append(var)
+        for key in v.slot:
+            for day in v.days_with_slots(*key):
+                model.add(sum(v.slots_on_day(key, day)) == sum(placed[(*key, day)]))
+        return 0
+
+
+class ChannelOccupancy:
+    """A channel airs at most one lesson in any grain."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        for variables in v.channel_cover().values():
+            if len(variables) > 1:
+                model.add_at_most_one(variables)
+        return 0
+
+
+class CapacityCuts:
+    """Redundant knapsack rows that keep the LP bound honest: the slots started inside one
+    stretch of open airtime never add up to more grains than the stretch holds."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        for span in v.instance.spans:
+            terms = [
+                (length, var)
+                for (_, length), slots in v.slot.items()
+                for (c, t), var in slots.items()
+                if c == span.channel and span.start <= t < span.end
+            ]
+            if sum(length for length, _ in terms) > span.end - span.start:
+                expr = cp_model.LinearExpr.weighted_sum(
+                    [x for _, x in terms], [n for n, _ in terms]
+                )
+                model.add(expr <= span.end - span.start)
+        return 0
+
+
+class GradeNoOverlap:
+    """A grade never has two lessons at once across all channels, and between two of its lessons
+    lies at least the minimum break (L4): each airing covers its slot plus the break."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        grades = sorted({g for g, _ in v.slot})
+        breaks = {g: switch("solver.rule.break", grade=g) for g in grades}
+        if all(literal is None for literal in breaks.values()):
+            self._at_most_one(model, v.grade_cover(with_break=True))
+            return 0
+        self._at_most_one(model, v.grade_cover(with_break=False))
+        for (grade, _), variables in v.grade_cover(with_break=True).items():
+            if len(variables) > 1:
+                _enforce(model.add(sum(variables) <= 1), breaks[grade])
+        return 0
+
+    @staticmethod
+    def _at_most_one(model: cp_model.CpModel, cover: dict[tuple[int, int], list]) -> None:
+        for variables in cover.values():
+            if len(variables) > 1:
+                model.add_at_most_one(variables)
+
+
+class DailyCap:
+    """L2: a grade's first airings on one day total at most its stage's daily cap.
+
+    Repeats do not count: a child watches a lesson once, at its first airing or at its repeat.
+    """
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        inst = v.instance
+        for grade, cap in sorted(inst.daily_cap_seconds.items()):
+            lessons = [lesson for lesson in inst.lessons if lesson.grade == grade]
+            if not lessons:
+                continue
+            literal = switch("solver.rule.daily_cap", grade=grade, minutes=cap // 60)
+            for day in inst.days:
+                terms = [
+                    (x.seconds, v.first[x.index][day.index])
+                    for x in lessons
+                    if day.index in v.first[x.index]
+                ]
+                if sum(s for s, _ in terms) > cap:
+                    expr = cp_model.LinearExpr.weighted_sum(
+                        [x for _, x in terms], [s for s, _ in terms]
+                    )
+                    _enforce(model.add(expr <= cap), literal)
+        return 0
+
+
+class SyllabusOrder:
+    """C7: within a course only a prefix of the lessons airs, and lesson k+1 never airs on an
+    earlier day than lesson k. On one day, slots are given to lessons in syllabus order
+    (solver.reading); two consecutive lessons whose slots differ in length never share a day,
+    so that order can always be kept."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        inst = v.instance
+        by_course: dict[str, list[int]] = {}
+        for lesson in inst.lessons:
+            by_course.setdefault(lesson.course, []).append(lesson.index)
+        for course, indices in by_course.items():
+            literal = switch(
+                "solver.rule.order", course=course, grade=inst.lessons[indices[0]].grade
+            )
+            for before, after in zip(indices, indices[1:], strict=False):
+                self._pair(model, v, before, after, literal)
+        return 0
+
+    @staticmethod
+    def _pair(
+        model: cp_model.CpModel,
+        v: PlanVariables,
+        before: int,
+        after: int,
+        literal: cp_model.IntVar | None,
+    ) -> None:
+        _enforce(model.add(v.aired[after] <= v.aired[before]), literal)
+        earlier_before: list[cp_model.IntVar] = []
+        earlier_after: list[cp_model.IntVar] = []
+        same_length = v.instance.lessons[before].slot == v.instance.lessons[after].slot
+        for day in v.instance.days:
+            b = v.first[before].get(day.index)
+            a = v.first[after].get(day.index)
+            earlier_before += [b] if b is not None else []
+            earlier_after += [a] if a is not None else []
+            if earlier_after:
+                _enforce(model.add(sum(earlier_after) <= sum(earlier_before)), literal)
+            if not same_length and a is not None and b is not None:
+                model.add_bool_or([a.Not(), b.Not()])
+
+
+class DomainMinimum:
+    """C1/C2: each grade gets at least the weekly minimum of every whole-person domain."""
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        inst = v.instance
+        for (grade, domain), need in sorted(inst.domain_min_seconds.items()):
+            lessons = [x for x in inst.lessons if x.grade == grade and x.domain == domain]
+            literal = switch(
+                "solver.rule.domain",
+                grade=grade,
+                domain=self.names.get(domain, domain),
+                minutes=need // 60,
+            )
+            expr = cp_model.LinearExpr.weighted_sum(
+                [v.aired[x.index] for x in lessons], [x.seconds for x in lessons]
+            )
+            _enforce(model.add(expr >= need), literal)
+        return 0
+
+
+class Repeats:
+    """A repeat airs on a later day than the airing before it, at least repeats.min_gap_hours
+    after it whatever the hours (checked against the days' open airtime); it is worth
+    repeats.value_factor of a first airing."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        terms: list[Term] = []
+        for lesson in v.instance.lessons:
+            i = lesson.index
+            previous = v.first[i]
+            for j, days in enumerate(v.repeat[i]):
+                for day, var in days.items():
+                    allowed = [
+                        x for d, x in previous.items() if v.instance.repeat_allowed(lesson, d, day)
+                    ]
+                    if allowed:
+                        model.add(var <= sum(allowed))
+                    else:
+                        model.add(var == 0)
+                previous = days
+                terms.append(lesson.repeat_value * v.repeated[i][j])
+        return sum(terms)
+
+
+class Priority:
+    """P1/P4: each aired second is worth its grade's priority weight (× the voluntary factor)."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        return cp_model.LinearExpr.weighted_sum(v.aired, [x.value for x in v.instance.lessons])

@@ -1,0 +1,174 @@
+"""A simple greedy priority fill: the baseline the optimiser must beat, and its first hint.
+
+1. For each grade's weekly domain minimum (C1/C2), place that domain's lessons first.
+2. Then repeatedly take the next lesson (syllabus order) of the course whose lesson is worth
+   most per grain of airtime, and put it at the earliest start that keeps every rule.
+3. Finally give repeats, most valuable first, the earliest allowed later start.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from solver.instance import VALUE_SCALE, Instance, LessonItem
+from solver.reading import Placement
+
+
+@dataclass
+class _State:
+    channel_busy: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    grade_busy: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
+    day_seconds: dict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
+    last: dict[int, tuple[int, int, int]] = field(default_factory=dict)
+    """Lesson index → (airing, channel, grain) of its latest airing."""
+    placements: list[Placement] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GreedyResult:
+    placements: list[Placement]
+    objective: float
+
+
+def greedy_plan(instance: Instance) -> GreedyResult:
+    state = _State()
+    courses = _courses(instance)
+    cursor = dict.fromkeys(courses, 0)
+    _fill_minimums(instance, state, courses, cursor)
+    _fill_priority(instance, state, courses, cursor)
+    _fill_repeats(instance, state)
+    value = sum(
+        instance.lessons[i].value if airing == 0 else instance.lessons[i].repeat_value
+        for i, airing, _, _ in state.placements
+    )
+    return GreedyResult(sorted(state.placements), value / (VALUE_SCALE * 60))
+
+
+def _courses(instance: Instance) -> dict[str, list[LessonItem]]:
+    courses: dict[str, list[LessonItem]] = defaultdict(list)
+    for lesson in instance.lessons:
+        courses[lesson.course].append(lesson)
+    return dict(courses)
+
+
+def _fill_minimums(
+    instance: Instance, state: _State, courses: dict[str, list[LessonItem]], cursor: dict[str, int]
+) -> None:
+    for (grade, domain), need in sorted(instance.domain_min_seconds.items()):
+        mine = [
+            c
+            for c, lessons in courses.items()
+            if lessons[0].grade == grade and lessons[0].domain == domain
+        ]
+        got = sum(
+            instance.lessons[i].seconds
+            for i, a, _, _ in state.placements
+            if a == 0
+            and instance.lessons[i].grade == grade
+            and instance.lessons[i].domain == domain
+        )
+        progress = True
+        while got < need and progress:
+            progress = False
+            for course in mine:
+                if got < need and cursor[course] < len(courses[course]):
+                    lesson = courses[course][cursor[course]]
+                    if _place_first(instance, state, lesson, courses[course]):
+                        cursor[course] += 1
+                        got += lesson.seconds
+                        progress = True
+
+
+def _fill_priority(
+    instance: Instance, state: _State, courses: dict[str, list[LessonItem]], cursor: dict[str, int]
+) -> None:
+    heap: list[tuple[float, int, str]] = []
+    placed: dict[int, int] = defaultdict(int)
+
+    def push(course: str) -> None:
+        # Equal worth per grain: the grade with fewer airings goes first, so grades alternate.
+        if cursor[course] < len(courses[course]):
+            lesson = courses[course][cursor[course]]
+            heapq.heappush(heap, (-lesson.value / lesson.slot, placed[lesson.grade], course))
+
+    for course in sorted(courses):
+        push(course)
+    while heap:
+        _, count, course = heapq.heappop(heap)
+        lesson = courses[course][cursor[course]]
+        if count != placed[lesson.grade]:
+            push(course)  # stale entry: the grade got airings since it was queued
+            continue
+        if _place_first(instance, state, lesson, courses[course]):
+            cursor[course] += 1
+            placed[lesson.grade] += 1
+            push(course)
+
+
+def _place_first(
+    instance: Instance, state: _State, lesson: LessonItem, course: list[LessonItem]
+) -> bool:
+    previous = course[lesson.position - 1] if lesson.position else None
+    if previous is not None and previous.index not in state.last:
+        return False
+    after, same_day_ok = 0, True
+    if previous is not None:
+        _, _, t = state.last[previous.index]
+        after = t + previous.slot
+        same_day_ok = previous.slot == lesson.slot
+    day_of_previous = instance.day_of(after - 1) if previous is not None else -1
+    for t, c in _candidates(instance, lesson):
+        day = instance.day_of(t)
+        if t < after or (not same_day_ok and day == day_of_previous):
+            continue
+        if (
+            state.day_seconds[(lesson.grade, day)] + lesson.seconds
+            > instance.daily_cap_seconds[lesson.grade]
+        ):
+            continue
+        if _fits(instance, state, lesson, c, t):
+            _take(instance, state, lesson, 0, c, t)
+            state.day_seconds[(lesson.grade, day)] += lesson.seconds
+            return True
+    return False
+
+
+def _fill_repeats(instance: Instance, state: _State) -> None:
+    for _ in range(instance.max_repeats):
+        aired = sorted(
+            (i for i in state.last), key=lambda i: (-instance.lessons[i].repeat_value, i)
+        )
+        for index in aired:
+            lesson = instance.lessons[index]
+            airing, _, t0 = state.last[index]
+            for t, c in _candidates(instance, lesson):
+                if instance.repeat_allowed(
+                    lesson, instance.day_of(t0), instance.day_of(t)
+                ) and _fits(instance, state, lesson, c, t):
+                    _take(instance, state, lesson, airing + 1, c, t)
+                    break
+
+
+def _candidates(instance: Instance, lesson: LessonItem) -> list[tuple[int, int]]:
+    return sorted((t, c) for c in range(len(instance.channels)) for t in instance.starts(lesson, c))
+
+
+def _fits(instance: Instance, state: _State, lesson: LessonItem, c: int, t: int) -> bool:
+    own = range(t, t + lesson.slot)
+    if any(g in state.channel_busy[c] for g in own):
+        return False
+    gap = instance.break_grains
+    # An airing covers its slot plus the break after it; two covers of one grade never meet.
+    reach = range(t, t + lesson.slot + gap)
+    return not any(g in state.grade_busy[lesson.grade] for g in reach)
+
+
+def _take(
+    instance: Instance, state: _State, lesson: LessonItem, airing: int, c: int, t: int
+) -> None:
+    state.channel_busy[c].update(range(t, t + lesson.slot))
+    state.grade_busy[lesson.grade].update(range(t, t + lesson.slot + instance.break_grains))
+    state.last[lesson.index] = (airing, c, t)
+    state.placements.append((lesson.index, airing, c, t))

@@ -1,0 +1,186 @@
+"""Instance → CP-SAT model → Solution.
+
+The model sums the objective terms of its constraint families (solver.families). Solving uses
+the time limit, worker count and seed of policy.planning (callers may override them); the
+search log goes to this module's logger at DEBUG.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from solver.errors import Conflict, NoSolutionError
+from solver.families import (
+    AiringLinks,
+    CapacityCuts,
+    ChannelOccupancy,
+    DailyCap,
+    DomainMinimum,
+    Family,
+    GradeNoOverlap,
+    Priority,
+    Repeats,
+    SyllabusOrder,
+)
+from solver.instance import VALUE_SCALE, Instance
+from solver.plan import Status
+from solver.reading import Item, Placement, assign
+from solver.variables import PlanVariables
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float
+    workers: int
+    seed: int
+    deterministic: bool = True
+    """Stop on CP-SAT's deterministic time (same input + seed → same plan), not the wall clock."""
+
+
+@dataclass
+class Solution:
+    status: Status
+    objective: float
+    """Priority-weighted aired minutes (repeats at their value factor)."""
+    best_bound: float
+    gap: float
+    seconds: float
+    placements: list[Placement]
+    created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+
+class PlanModel:
+    """The CP-SAT model of one instance.
+
+    With `explain=True`, relaxable hard rules get assumption literals (see `switches`).
+    """
+
+    def __init__(
+        self,
+        instance: Instance,
+        *,
+        domain_names: dict[str, str],
+        explain: bool = False,
+        blocked: Iterable[tuple[int, int, int]] = (),
+    ) -> None:
+        self.instance = instance
+        self.model = cp_model.CpModel()
+        self.explain = explain
+        self.switches: list[tuple[cp_model.IntVar, Conflict]] = []
+        self.previous: dict[Item, tuple[int, int]] = {}
+        """Old placements of a replan: reading keeps a lesson in its old slot when it can."""
+        self.vars = PlanVariables(self.model, instance)
+        self._block(blocked)
+        families: list[Family] = [
+            AiringLinks(),
+            ChannelOccupancy(),
+            CapacityCuts(),
+            GradeNoOverlap(),
+            DailyCap(),
+            SyllabusOrder(),
+            DomainMinimum(domain_names),
+            Repeats(),
+            Priority(),
+        ]
+        self.objective = sum(f.build(self.model, self.vars, self._switch) for f in families)
+        self.model.maximize(self.objective)
+
+    def _switch(self, key: str, **fields: object) -> cp_model.IntVar | None:
+        if not self.explain:
+            return None
+        literal = self.model.new_bool_var(f"assume[{key}:{sorted(fields.items())}]")
+        self.switches.append((literal, Conflict(key, dict(fields))))
+        return literal
+
+    def _block(self, blocked: Iterable[tuple[int, int, int]]) -> None:
+        """Forbid airings touching grains [start, end) of a channel (a pre-empted window)."""
+        for channel, start, end in blocked:
+            for (_, length), slots in self.vars.slot.items():
+                for (c, t), var in slots.items():
+                    if c == channel and t < end and t + length > start:
+                        self.model.add(var == 0)
+
+    def literals(self, placement: Placement) -> list[cp_model.IntVar]:
+        """The slot and day booleans that are true when `placement` is in the plan."""
+        index, airing, channel, grain = placement
+        lesson = self.instance.lessons[index]
+        slot = self.vars.slot[(lesson.grade, lesson.slot)].get((channel, grain))
+        days = self.vars.first[index] if airing == 0 else self.vars.repeat[index][airing - 1]
+        day = days.get(grain // self.instance.grains_per_day)
+        return [v for v in (slot, day) if v is not None]
+
+    def hint(self, placements: Iterable[Placement]) -> None:
+        chosen = {id(v) for p in placements for v in self.literals(p)}
+        for var in self._all_booleans():
+            self.model.add_hint(var, id(var) in chosen)
+
+    def _all_booleans(self) -> Iterable[cp_model.IntVar]:
+        for slots in self.vars.slot.values():
+            yield from slots.values()
+        for i in range(len(self.instance.lessons)):
+            yield from self.vars.first[i].values()
+            for days in self.vars.repeat[i]:
+                yield from days.values()
+
+    def solve(self, options: SolveOptions) -> Solution:
+        solver = cp_model.CpSolver()
+        _configure(solver.parameters, options)
+        solver.log_callback = lambda line: logger.debug("%s", line)
+        began = time.perf_counter()
+        code = solver.solve(self.model)
+        seconds = time.perf_counter() - began
+        self.last_solver = solver
+        name = solver.status_name(code)
+        logger.info("CP-SAT %s in %.2fs, objective %s", name, seconds, solver.objective_value)
+        if code == cp_model.INFEASIBLE:
+            return Solution(Status.INFEASIBLE, 0.0, 0.0, 0.0, seconds, [])
+        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            raise NoSolutionError(name, seconds)
+        return self._read(solver, code, seconds)
+
+    def _read(self, solver: cp_model.CpSolver, code: int, seconds: float) -> Solution:
+        per_day = self.instance.grains_per_day
+        slots: dict[tuple[int, int, int], list[tuple[int, int]]] = defaultdict(list)
+        for (grade, length), variables in self.vars.slot.items():
+            for (c, t), var in variables.items():
+                if solver.boolean_value(var):
+                    slots[(grade, length, t // per_day)].append((c, t))
+        items: dict[tuple[int, int, int], list[Item]] = defaultdict(list)
+        for lesson in self.instance.lessons:
+            for airing, days in enumerate(
+                (self.vars.first[lesson.index], *self.vars.repeat[lesson.index])
+            ):
+                for day, var in days.items():
+                    if solver.boolean_value(var):
+                        items[(lesson.grade, lesson.slot, day)].append((lesson.index, airing))
+        placements = assign(self.instance, slots, items, previous=self.previous)
+        scale = VALUE_SCALE * 60
+        objective = solver.objective_value / scale
+        bound = max(solver.best_objective_bound / scale, objective)
+        status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
+        if status is Status.OPTIMAL:
+            bound = objective
+        gap = (bound - objective) / bound if bound > 0 else 0.0
+        return Solution(status, objective, bound, gap, seconds, placements)
+
+
+def _configure(parameters: cp_model.SatParameters, options: SolveOptions) -> None:
+    parameters.num_workers = options.workers
+    parameters.random_seed = options.seed
+    parameters.log_search_progress = logger.isEnabledFor(logging.DEBUG)
+    parameters.log_to_stdout = False
+    if options.deterministic:
+        parameters.interleave_search = options.workers > 1
+        parameters.max_deterministic_time = options.time_limit
+        parameters.max_time_in_seconds = options.time_limit * 4
+    else:
+        parameters.max_time_in_seconds = options.time_limit

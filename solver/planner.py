@@ -1,0 +1,98 @@
+"""Plan a week: world + week + measured durations → Plan (plan.json).
+
+    plan = plan_week(world, dt.date(2020, 3, 2), durations)
+
+Raises InfeasiblePlanError (with the conflicting rules in user terms) when the hard rules
+cannot all hold, NoSolutionError when the time limit passes before any plan is found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+from config.schema.world import World
+from solver.explain import explain_infeasible, precheck
+from solver.greedy import GreedyResult, greedy_plan
+from solver.instance import Instance, build_instance
+from solver.model import PlanModel, Solution, SolveOptions
+from solver.plan import Plan, Status
+from solver.reading import to_plan
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A solved instance: the solution and the greedy baseline it started from."""
+
+    instance: Instance
+    solution: Solution
+    greedy: GreedyResult
+
+
+def options_for(
+    world: World,
+    *,
+    time_limit: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    deterministic: bool = True,
+) -> SolveOptions:
+    """Solve options from policy.planning, each overridable (CLI flags)."""
+    planning = world.policy.planning
+    return SolveOptions(
+        time_limit=planning.time_limit_seconds if time_limit is None else time_limit,
+        workers=planning.workers if workers is None else workers,
+        seed=planning.seed if seed is None else seed,
+        deterministic=deterministic,
+    )
+
+
+def domain_names(world: World, lang: str = "zh") -> dict[str, str]:
+    return {k: d.name_zh if lang == "zh" else d.name_en for k, d in world.policy.domains.items()}
+
+
+def solve_instance(instance: Instance, world: World, options: SolveOptions) -> Outcome:
+    """Check, build, hint with the greedy fill and solve; explain infeasibility."""
+    precheck(instance, world)
+    greedy = greedy_plan(instance)
+    model = PlanModel(instance, domain_names=domain_names(world))
+    model.hint(greedy.placements)
+    solution = model.solve(options)
+    if solution.status is Status.INFEASIBLE:
+        explain_infeasible(instance, world, options)
+    return Outcome(instance, solution, greedy)
+
+
+def plan_week(
+    world: World,
+    week: dt.date,
+    durations: Mapping[str, int],
+    *,
+    aired_before: Collection[str] = (),
+    time_limit: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+) -> Plan:
+    """The best plan for the week starting Monday `week` (see module docstring)."""
+    options = options_for(world, time_limit=time_limit, workers=workers, seed=seed)
+    instance = build_instance(world, week, durations, aired_before=aired_before, seed=options.seed)
+    outcome = solve_instance(instance, world, options)
+    return plan_from(outcome)
+
+
+def plan_from(outcome: Outcome) -> Plan:
+    s = outcome.solution
+    return to_plan(
+        outcome.instance,
+        s.placements,
+        status=s.status.value,
+        objective=s.objective,
+        best_bound=s.best_bound,
+        gap=s.gap,
+        seconds=s.seconds,
+        created_at=s.created_at,
+    )
