@@ -224,10 +224,13 @@ def level_decisions(
 
 def review_state(session: Session, checksum: str, levels: Sequence[str]) -> ReviewState:
     """Rejected if any level's latest decision rejects; approved when every level approves."""
-    decisions = level_decisions(session, checksum, levels).values()
-    if Decision.REJECTED in decisions:
+    return _state_of(level_decisions(session, checksum, levels))
+
+
+def _state_of(decisions: dict[str, Decision | None]) -> ReviewState:
+    if Decision.REJECTED in decisions.values():
         return ReviewState.REJECTED
-    if all(d is Decision.APPROVED for d in decisions):
+    if all(d is Decision.APPROVED for d in decisions.values()):
         return ReviewState.APPROVED
     return ReviewState.PENDING
 
@@ -267,7 +270,8 @@ def asset_status(
         return AssetStatus(asset.id, path, exclusion=Exclusion.MISSING_FILE)
     checksum = current_checksum(session, path)
     decisions = level_decisions(session, checksum, levels)
-    status = AssetStatus(asset.id, path, checksum, levels=decisions)
+    state = _state_of(decisions)
+    status = AssetStatus(asset.id, path, checksum, review=state, levels=decisions)
     validation = latest_validation(session, checksum)
     if validation is None:
         changed = _judged_before(session, asset.id, path, checksum)
@@ -277,8 +281,6 @@ def asset_status(
     )
     if not validation.is_passing or validation.duration_frames is None:
         return _with(status, Exclusion.FAILED)
-    state = review_state(session, checksum, levels)
-    status = _with(status, None, review=state)
     if state is ReviewState.REJECTED:
         return _with(status, Exclusion.REVIEW_REJECTED)
     if state is ReviewState.PENDING:
