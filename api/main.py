@@ -56,5 +56,12 @@ def create_app(
 
 
 def fixed_clock(moment: dt.datetime) -> Clock:
-    """A clock stopped at `moment`: for demos of a past or future week, and for tests."""
+    """A clock stopped at `moment`: for tests."""
     return lambda: moment
+
+
+def clock_on(day: dt.date) -> Clock:
+    """A running clock that reads `day` today: feeds of a demo week in the past or future show
+    what they would show that day (`airclass serve --today`, `airclass publish --today`)."""
+    shift = day - utcnow().date()
+    return lambda: utcnow() + shift

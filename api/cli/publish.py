@@ -1,0 +1,103 @@
+"""`airclass publish PLAN [--static DIR]`: publish a schedule version, optionally as static files.
+
+PLAN is a plan.json (saved as a new draft, then published) or the id of a saved draft.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from api.db import versions
+from api.db.migrate import upgrade
+from api.errors import PlanFileError
+from api.feeds.feed_config import feed_config
+from api.main import clock_on
+from api.static_site import publish_static
+from config.database import make_engine, session_scope, utcnow
+from config.i18n import t
+from solver.plan import Plan
+
+TodayOption = Annotated[
+    dt.datetime | None,
+    typer.Option(
+        "--today",
+        formats=["%Y-%m-%d"],
+        help="Date the feeds' −7…+35 day window centres on (default: today). For demo weeks.",
+    ),
+]
+
+
+def publish(
+    plan: Annotated[str, typer.Argument(help="plan.json, or the id of a saved draft version")],
+    static: Annotated[
+        Path | None,
+        typer.Option("--static", help="Also write every feed, XMLTV and the guide here"),
+    ] = None,
+    today: TodayOption = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url", help="Public URL the guide links to (default: AIRCLASS_PUBLIC_BASE_URL)"
+        ),
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Publish PLAN as a schedule version; with --static DIR, write the public site into DIR."""
+    lang = language(lang)
+    config = settings()
+    upgrade(config.database_url)
+    engine = make_engine(config.database_url)
+    try:
+        with session_scope(engine) as session:
+            version_id = _draft_id(session, plan)
+            result = versions.publish(session, version_id)
+        err_console.print(t("api.publish.published", lang, **dataclasses.asdict(result)))
+        output: dict[str, object] = {"published": _jsonable(dataclasses.asdict(result))}
+        if static is not None:
+            now = clock_on(today.date())() if today else utcnow()
+            with session_scope(engine) as session:
+                site = publish_static(
+                    session,
+                    static,
+                    now=now,
+                    config=feed_config(),
+                    base_url=base_url or config.public_base_url,
+                    lang=config.lang,
+                )
+            err_console.print(t("api.publish.static", lang, folder=static, files=len(site.files)))
+            output["static"] = {"folder": str(site.folder), "files": site.files}
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(output)
+
+
+def _draft_id(session: Session, plan: str) -> int:
+    """The id of the draft to publish: PLAN itself, or a new draft saved from plan.json."""
+    if plan.isdigit():
+        return int(plan)
+    path = Path(plan)
+    if not path.is_file():
+        raise PlanFileError(plan, "file not found")
+    try:
+        loaded = Plan.read(path)
+    except (ValidationError, UnicodeDecodeError, OSError) as exc:
+        raise PlanFileError(plan, str(exc).splitlines()[0]) from exc
+    return versions.save_draft(session, loaded)
+
+
+def _jsonable(data: dict[str, object]) -> dict[str, object]:
+    return {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in data.items()}
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    app.command()(publish)
