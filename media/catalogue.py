@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
@@ -123,35 +123,51 @@ def _key(path: Path) -> str:
 
 def record_validation(
     session: Session,
-    report: dict[str, Any],
+    report: Mapping[str, Any] | Any,
     *,
-    checksum: str,
+    checksum: str | None = None,
     asset_id: str | None = None,
     profile: str | None = None,
 ) -> AssetValidation:
-    """Store a validator report (its JSON form) for the file with `checksum`."""
-    path = Path(report["path"])
+    """Store a validator report (a FileReport or its JSON form) for the file it names.
+
+    Without `checksum` the file is hashed now; a file that is gone is stored with checksum ''
+    (the record of an error that no file can match).
+    """
+    data = _report_data(report)
+    path = Path(data["path"])
     try:
         stat = path.stat()
         size, mtime_ns = stat.st_size, stat.st_mtime_ns
     except OSError:
         size, mtime_ns = 0, None
+    if checksum is None:
+        checksum = file_checksum(path) if mtime_ns is not None else ""
     row = AssetValidation(
         asset_id=asset_id,
         path=_key(path),
         checksum=checksum,
         size=size,
         mtime_ns=mtime_ns,
-        verdict=str(report["verdict"]),
-        duration_frames=report.get("duration_frames"),
-        frame_rate=None if report.get("frame_rate") is None else str(report["frame_rate"]),
-        profile=profile,
-        report=report,
+        verdict=str(data["verdict"]),
+        duration_frames=data.get("duration_frames"),
+        frame_rate=None if data.get("frame_rate") is None else str(data["frame_rate"]),
+        profile=profile or data.get("profile"),
+        report=data,
         validated_at=utcnow(),
     )
     session.add(row)
     session.flush()
     return row
+
+
+def _report_data(report: Mapping[str, Any] | Any) -> dict[str, Any]:
+    """The JSON form of a report: a mapping as it is, else `to_json()` or pydantic's dump."""
+    if isinstance(report, Mapping):
+        return dict(report)
+    if hasattr(report, "to_json"):
+        return dict(report.to_json())
+    return dict(report.model_dump(mode="json"))
 
 
 def latest_validation(session: Session, checksum: str) -> AssetValidation | None:

@@ -14,6 +14,7 @@ from rich.table import Table
 from sqlalchemy import Engine
 
 from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from api.db.migrate import upgrade
 from config import World, load_world
 from config.database import make_engine, session_scope
 from config.i18n import t
@@ -22,7 +23,6 @@ from media.catalogue import (
     Decision,
     catalogue_status,
     current_checksum,
-    ensure_schema,
     record_review,
     review_state,
 )
@@ -38,13 +38,10 @@ ConfigOption = Annotated[
 
 
 def catalogue_engine() -> Engine:
-    """The configured database with the catalogue's tables in place."""
+    """The configured database, migrated to the newest schema (catalogue tables included)."""
     url = settings().database_url
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = make_engine(url)
-    ensure_schema(engine)
-    return engine
+    upgrade(url)
+    return make_engine(url)
 
 
 @review_app.command("sign")

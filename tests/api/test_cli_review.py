@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from api.cli import run
+from api.db.migrate import upgrade
 from config import World
 from config.database import make_engine, session_scope
-from media.catalogue import ensure_schema, file_checksum, record_validation
+from media.catalogue import file_checksum, record_validation
 from media.synthesize import build_demo_media
 from tests.utils.media_probe import validator_report
 from tests.utils.tiny_catalogue_world import write_tiny_config
@@ -32,9 +33,8 @@ def config(tiny: tuple[World, Path], tmp_path: Path, monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("AIRCLASS_DATABASE_URL", url)
     monkeypatch.setenv("AIRCLASS_MEDIA_DIR", str(media))
     monkeypatch.setenv("AIRCLASS_HOME", str(tmp_path / "home"))
-    (tmp_path / "home").mkdir()
+    upgrade(url)
     engine = make_engine(url)
-    ensure_schema(engine)
     with session_scope(engine) as session:
         for asset in world.assets.values():
             path = media / asset.path

@@ -229,3 +229,19 @@ def test_catalogue_survives_a_new_session(engine: Engine, world: World, media: P
         _approve(session, "t-001", _validate(session, world, media, "t-001", "pass"))
     with session_scope(engine) as session:
         assert schedulable_durations(session, world, media) == {"t-001": 50}
+
+
+def test_record_validation_hashes_the_file_when_no_checksum_given(
+    session: Session, world: World, media: Path
+) -> None:
+    path = media / world.assets["t-001"].path
+    row = record_validation(session, validator_report(path, "pass"))
+    assert row.checksum == file_checksum(path) and row.asset_id is None
+
+
+def test_record_validation_of_a_vanished_file_matches_nothing(
+    session: Session, tmp_path: Path
+) -> None:
+    report = {"path": str(tmp_path / "gone.mp4"), "verdict": "error", "findings": []}
+    row = record_validation(session, report)
+    assert (row.checksum, row.size, row.duration_frames) == ("", 0, None)
