@@ -5,7 +5,8 @@
 - replan: minimal-change repair of a stored version; the repaired plan becomes a new draft.
 
 Params are plain JSON (they are stored in the `job` row); payloads cross the process
-boundary by pickling.
+boundary by pickling. Only approved lectures that passed validation are planned (C5): their
+measured durations come from the catalogue, read in the job process.
 """
 
 from __future__ import annotations
@@ -14,83 +15,139 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from api.db.job_models import JobKind
-from api.jobs import JobSpec, Progress
+from api.db.models import ScheduledAiring, ScheduleVersion, VersionState
+from api.jobs import JobEnv, JobSpec, Progress
+from config import World, load_world
+from config.database import make_engine, session_scope
 from solver.plan import Plan
 
 
-def _validate_work(params: dict[str, Any], progress: Progress) -> list[Any]:
+def _validate_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> list[dict[str, Any]]:
     from media import validate_paths
+    from media.catalogue import file_checksum
 
-    paths = [Path(p) for p in params["files"]]
-    progress(0.0, f"validating {len(paths)} file(s)")
-    reports = validate_paths(paths, profile=params.get("profile"), stage=params.get("stage"))
-    progress(1.0, "done")
-    return list(reports)
+    files = [Path(p) for p in params["files"]]
+    progress(0.0, f"validating {len(files)} file(s)")
+    reports = validate_paths(files, profile=params.get("profile"), stage=params.get("stage"))
+    progress(0.95, "checksums")
+    return [
+        {"report": _as_json(r), "checksum": file_checksum(f)}
+        for r, f in zip(reports, files, strict=True)
+    ]
+
+
+def _as_json(report: Any) -> dict[str, Any]:
+    if isinstance(report, dict):
+        return report
+    return report.to_json() if hasattr(report, "to_json") else report.model_dump(mode="json")
 
 
 def _validate_finish(
-    session: Session, params: dict[str, Any], reports: list[Any]
+    session: Session, params: dict[str, Any], done: list[dict[str, Any]]
 ) -> dict[str, Any]:
     from media.catalogue import record_validation
 
     shown = []
-    for relative, report in zip(params["paths"], reports, strict=True):
-        record_validation(session, report)
-        shown.append({"path": relative, **_report_json(report)})
-    return {"reports": shown, "count": len(shown)}
+    for relative, item in zip(params["paths"], done, strict=True):
+        record_validation(
+            session, item["report"], checksum=item["checksum"], profile=params.get("profile")
+        )
+        public = {k: v for k, v in item["report"].items() if k != "path"}  # no server paths
+        shown.append({**public, "path": relative, "sha256": item["checksum"]})
+    return {"data": shown, "count": len(shown)}
 
 
-def _report_json(report: Any) -> dict[str, Any]:
-    """The report as JSON, without the absolute path of this machine's media folder."""
-    data = report.to_json() if hasattr(report, "to_json") else report.model_dump(mode="json")
-    data.pop("path", None)
-    return data
+def _inputs(env: JobEnv, config_dir: str, week: dt.date) -> tuple[World, dict[str, int], set[str]]:
+    """The world, the schedulable lectures' durations, and lessons already aired before `week`."""
+    from media.catalogue import schedulable_durations
+
+    world = load_world(Path(config_dir))
+    engine = make_engine(env.database_url)
+    try:
+        with session_scope(engine) as session:
+            return (
+                world,
+                schedulable_durations(session, world, env.media_root),
+                _aired_before(session, week),
+            )
+    finally:
+        engine.dispose()
 
 
-def _plan_work(params: dict[str, Any], progress: Progress) -> Plan:
-    from config import load_world
-    from solver import solve
+def _aired_before(session: Session, week: dt.date) -> set[str]:
+    """Lesson ids first aired in published versions of earlier weeks (C7: the syllabus goes on)."""
+    query = (
+        select(ScheduledAiring.lesson_id)
+        .join(ScheduleVersion)
+        .where(ScheduleVersion.state == VersionState.PUBLISHED, ScheduleVersion.week < week)
+        .where(ScheduledAiring.is_repeat.is_(False))
+    )
+    return set(session.scalars(query))
 
-    progress(0.0, "loading config")
-    world = load_world(Path(params["config_dir"]))
-    progress(0.1, "solving")
-    return solve(
-        world, week=dt.date.fromisoformat(params["week"]), time_limit=params.get("time_limit")
+
+def _plan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Plan:
+    from solver.planner import plan_week
+
+    week = dt.date.fromisoformat(params["week"])
+    progress(0.0, "reading config and catalogue")
+    world, durations, aired = _inputs(env, params["config_dir"], week)
+    progress(0.1, f"solving with {len(durations)} schedulable lecture(s)")
+    return plan_week(
+        world, week, durations, aired_before=aired, time_limit=params.get("time_limit")
     )
 
 
-def _replan_work(params: dict[str, Any], progress: Progress) -> Plan:
-    from config import load_world
-    from solver import replan
-
-    plan = Plan.model_validate_json(params["plan_json"])
-    world = load_world(Path(params["config_dir"]))
-    progress(0.1, "replanning")
-    return replan(
-        world, plan, withdraw=params.get("withdraw", []), preempt=params.get("preempt", [])
-    )
-
-
-def _store_draft(session: Session, params: dict[str, Any], plan: Plan) -> dict[str, Any]:
+def _plan_finish(session: Session, params: dict[str, Any], plan: Plan) -> dict[str, Any]:
     from api.db.versions import save_draft
 
-    version_id = save_draft(session, plan)
     return {
-        "version_id": version_id,
+        "version_id": save_draft(session, plan),
         "week": plan.week.isoformat(),
         "status": str(plan.status),
         "objective": plan.objective,
         "best_bound": plan.best_bound,
         "gap": plan.gap,
+        "solve_seconds": plan.solve_seconds,
         "airings": len(plan.airings),
+    }
+
+
+def _replan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Any:
+    from solver.replan import parse_preemption, replan
+
+    plan = Plan.model_validate_json(params["plan_json"])
+    progress(0.0, "reading config and catalogue")
+    world, durations, aired = _inputs(env, params["config_dir"], plan.week)
+    progress(0.1, "replanning")
+    preempt = [parse_preemption(text) for text in params.get("preempt", [])]
+    return replan(
+        plan,
+        world,
+        durations,
+        withdraw=params.get("withdraw", []),
+        preempt=preempt,
+        aired_before=aired,
+    )
+
+
+def _replan_finish(session: Session, params: dict[str, Any], result: Any) -> dict[str, Any]:
+    summary = _plan_finish(session, params, result.plan)
+    return {
+        **summary,
+        "replaced_version_id": params["version_id"],
+        "moved": result.moved,
+        "removed": result.removed,
+        "added": result.added,
+        "unchanged": result.unchanged,
     }
 
 
 JOB_SPECS: dict[JobKind, JobSpec] = {
     JobKind.VALIDATE: JobSpec(_validate_work, _validate_finish),
-    JobKind.PLAN: JobSpec(_plan_work, _store_draft),
-    JobKind.REPLAN: JobSpec(_replan_work, _store_draft),
+    JobKind.PLAN: JobSpec(_plan_work, _plan_finish),
+    JobKind.REPLAN: JobSpec(_replan_work, _replan_finish),
 }

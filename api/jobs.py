@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Request
@@ -38,16 +39,24 @@ Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
+class JobEnv:
+    """Where a job process finds the service's data; passed to it, never stored in the row."""
+
+    database_url: str
+    media_root: Path
+
+
+@dataclass(frozen=True)
 class JobSpec:
     """How one kind of job runs: `work` in the child process, `finish` in the API process."""
 
-    work: Callable[[dict[str, Any], Progress], Any]
-    """Pure, picklable work: params → payload; raises AirclassError for a user-facing failure."""
+    work: Callable[[dict[str, Any], JobEnv, Progress], Any]
+    """Heavy work: params → picklable payload; raises AirclassError for a user-facing failure."""
     finish: Callable[[Session, dict[str, Any], Any], Any]
     """Stores what must be stored and returns the JSON result shown to the client."""
 
 
-def _child_main(kind: JobKind, params: dict[str, Any], conn: Connection) -> None:
+def _child_main(kind: JobKind, params: dict[str, Any], env: JobEnv, conn: Connection) -> None:
     """Entry point of the job process."""
     from api.job_kinds import JOB_SPECS
 
@@ -55,7 +64,7 @@ def _child_main(kind: JobKind, params: dict[str, Any], conn: Connection) -> None
         conn.send(("progress", max(0.0, min(1.0, fraction)), message))
 
     try:
-        conn.send(("done", JOB_SPECS[kind].work(params, report)))
+        conn.send(("done", JOB_SPECS[kind].work(params, env, report)))
     except AirclassError as exc:
         conn.send(("error", exc.message("en")))
     except Exception as exc:  # the supervisor records it; the API process must not die
@@ -67,8 +76,11 @@ def _child_main(kind: JobKind, params: dict[str, Any], conn: Connection) -> None
 class JobRunner:
     """Starts and supervises job processes; at most `max_workers` run at once, the rest queue."""
 
-    def __init__(self, engine: Engine, *, max_workers: int = 2, poll_seconds: float = 0.2) -> None:
+    def __init__(
+        self, engine: Engine, *, media_root: Path, max_workers: int = 2, poll_seconds: float = 0.2
+    ) -> None:
         self._engine = engine
+        self._env = JobEnv(engine.url.render_as_string(hide_password=False), media_root)
         self._poll = poll_seconds
         self._threads = ThreadPoolExecutor(max_workers, thread_name_prefix="airclass-job")
         self._context = multiprocessing.get_context("spawn")
@@ -135,7 +147,7 @@ class JobRunner:
         receiver, sender = self._context.Pipe(duplex=False)
         child = self._context.Process(
             target=_child_main,
-            args=(kind, params, sender),
+            args=(kind, params, self._env, sender),
             daemon=True,
             name=f"airclass-job-{job_id[:8]}",
         )
@@ -219,7 +231,7 @@ def job_runner(request: Request) -> JobRunner:
     state = request.app.state
     with _runner_lock:
         if getattr(state, "job_runner", None) is None:
-            state.job_runner = JobRunner(state.engine)
+            state.job_runner = JobRunner(state.engine, media_root=state.settings.media_root)
         runner: JobRunner = state.job_runner
     return runner
 

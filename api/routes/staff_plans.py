@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, status
@@ -12,13 +13,17 @@ from api.auth import SchedulerToken
 from api.config_dirs import config_directory
 from api.db import versions
 from api.db.job_models import JobKind
-from api.deps import SessionDep, SettingsDep
+from api.deps import NowDep, SessionDep, SettingsDep
 from api.jobs import JobRunnerDep
 from api.routes.staff_jobs import JobPublic
+from solver.replan import parse_preemption
 
 router = APIRouter(prefix="/api/v1", tags=["staff: planning"])
 
 ConfigName = Annotated[str, Field(min_length=1, max_length=100, examples=["demo"])]
+PreemptText = Annotated[
+    str, Field(min_length=1, max_length=300, examples=["cetv4.airclass@2026-11-23T09:00-10:00"])
+]
 LessonId = Annotated[str, Field(min_length=1, max_length=200, examples=["g03-yuwen-007"])]
 
 
@@ -30,16 +35,11 @@ class PlanCreate(BaseModel):
     time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] | None = None
 
 
-class Preemption(BaseModel):
-    channel: Annotated[str, Field(min_length=1, max_length=200)]
-    start: dt.datetime
-    end: dt.datetime
-
-
 class ReplanCreate(BaseModel):
     version_id: Annotated[int, Field(ge=1)]
     withdraw: Annotated[list[LessonId], Field(max_length=500)] = []
-    preempt: Annotated[list[Preemption], Field(max_length=100)] = []
+    preempt: Annotated[list[PreemptText], Field(max_length=100)] = []
+    """Windows taken by something else, as `CHANNEL@YYYY-MM-DDTHH:MM-HH:MM` (local time)."""
 
 
 class PublishPublic(BaseModel):
@@ -68,9 +68,11 @@ def start_plan(
 
 
 @router.post("/versions/{version_id}/publish", response_model=PublishPublic)
-def publish_version(version_id: int, session: SessionDep, _token: SchedulerToken) -> PublishPublic:
+def publish_version(
+    version_id: int, session: SessionDep, now: NowDep, _token: SchedulerToken
+) -> PublishPublic:
     """Publish a draft version: from now on it is immutable and feeds serve it."""
-    result = versions.publish(session, version_id)
+    result = versions.publish(session, version_id, now=now)
     return PublishPublic(**result.__dict__)
 
 
@@ -83,12 +85,14 @@ def start_replan(
     token: SchedulerToken,
 ) -> JobPublic:
     """Repair a version after withdrawn lessons or pre-empted windows, moving little."""
+    for text in body.preempt:
+        parse_preemption(text)  # a malformed window is a 400 now, not a failed job later
     plan = versions.load_plan(session, body.version_id)
     params = {
         "version_id": body.version_id,
         "plan_json": plan.model_dump_json(),
-        "config_dir": str(config_directory(plan.config, settings)),
+        "config_dir": str(config_directory(Path(plan.config).name, settings)),
         "withdraw": body.withdraw,
-        "preempt": [p.model_dump(mode="json") for p in body.preempt],
+        "preempt": body.preempt,
     }
     return JobPublic.of(runner.submit(JobKind.REPLAN, params, created_by=token.name))
