@@ -368,3 +368,29 @@ def needs_validation(session: Session, world: World, media_root: Path) -> list[s
         if path.is_file() and latest_validation(session, current_checksum(session, path)) is None:
             needed.append(asset.id)
     return needed
+
+
+def adopt_curriculum_reviews(
+    session: Session, world: World, media_root: Path, *, reviewer: str
+) -> int:
+    """Sign, as `reviewer`, what the curricula declare (`review = "approved"` approves every
+    level in order, `"rejected"` rejects at the first), for each existing file not yet signed
+    at that level. For demos and imports from an outside review system; returns sign-offs made.
+    """
+    levels = world.policy.review.level_ids
+    made = 0
+    for ref in world.lessons():
+        path = media_root / world.assets[ref.lesson.asset].path
+        if ref.lesson.review == "pending" or not path.is_file():
+            continue
+        checksum = current_checksum(session, path)
+        decided = level_decisions(session, checksum, levels)
+        wanted = levels if ref.lesson.review == "approved" else levels[:1]
+        decision = Decision(ref.lesson.review.value)
+        for level in (name for name in wanted if decided[name] is None):
+            record_review(
+                session, asset_id=ref.lesson.asset, checksum=checksum, reviewer=reviewer,
+                level=level, decision=decision, note="curriculum", levels=levels,
+            )  # fmt: skip
+            made += 1
+    return made

@@ -13,12 +13,13 @@ import pytest
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
 
-from config import World
+from config import World, load_world
 from config.database import make_engine, session_scope
 from media.catalogue import (
     Decision,
     Exclusion,
     ReviewState,
+    adopt_curriculum_reviews,
     current_checksum,
     ensure_schema,
     explain_unschedulable,
@@ -245,3 +246,26 @@ def test_record_validation_of_a_vanished_file_matches_nothing(
     report = {"path": str(tmp_path / "gone.mp4"), "verdict": "error", "findings": []}
     row = record_validation(session, report)
     assert (row.checksum, row.size, row.duration_frames) == ("", 0, None)
+
+
+def test_adopt_curriculum_reviews_signs_what_the_config_declares(
+    session: Session, world: World, media: Path, tmp_path: Path
+) -> None:
+    grade = world.root / "curricula" / "grade-3.toml"
+    declared = tmp_path / "config"
+    shutil.copytree(world.root, declared)
+    text = grade.read_text(encoding="utf-8").replace(
+        'asset = "t-002"', 'asset = "t-002"\nreview = "approved"'
+    )
+    text = text.replace('asset = "t-003"', 'asset = "t-003"\nreview = "rejected"')
+    (declared / "curricula" / "grade-3.toml").write_text(text, encoding="utf-8")
+    declared_world = load_world(declared)
+    for asset_id in LECTURES:
+        _validate(session, declared_world, media, asset_id, "pass")
+    assert adopt_curriculum_reviews(session, declared_world, media, reviewer="demo") == 3 + 1
+    assert adopt_curriculum_reviews(session, declared_world, media, reviewer="demo") == 0
+    assert schedulable_durations(session, declared_world, media) == {"t-002": 60}
+    assert explain_unschedulable(session, declared_world, media) == {
+        "t-001": Exclusion.REVIEW_PENDING,
+        "t-003": Exclusion.REVIEW_REJECTED,
+    }
