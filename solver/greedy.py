@@ -30,6 +30,8 @@ class _State:
 class GreedyResult:
     placements: list[Placement]
     objective: float
+    is_feasible: bool
+    """False when the fill could not meet every domain minimum (C1/C2)."""
 
 
 def greedy_plan(instance: Instance) -> GreedyResult:
@@ -43,7 +45,19 @@ def greedy_plan(instance: Instance) -> GreedyResult:
         instance.lessons[i].value if airing == 0 else instance.lessons[i].repeat_value
         for i, airing, _, _ in state.placements
     )
-    return GreedyResult(sorted(state.placements), value / (VALUE_SCALE * 60))
+    return GreedyResult(
+        sorted(state.placements), value / (VALUE_SCALE * 60), _meets_minimums(instance, state)
+    )
+
+
+def _meets_minimums(instance: Instance, state: _State) -> bool:
+    got: dict[tuple[int, str], int] = defaultdict(int)
+    for i, airing, _, _ in state.placements:
+        if airing == 0:
+            got[(instance.lessons[i].grade, instance.lessons[i].domain)] += instance.lessons[
+                i
+            ].seconds
+    return all(got[key] >= need for key, need in instance.domain_min_seconds.items())
 
 
 def _courses(instance: Instance) -> dict[str, list[LessonItem]]:

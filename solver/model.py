@@ -37,6 +37,10 @@ from solver.variables import PlanVariables
 logger = logging.getLogger(__name__)
 
 
+Fallback = tuple[list[Placement], float]
+"""A feasible plan and its objective."""
+
+
 @dataclass(frozen=True)
 class SolveOptions:
     time_limit: float
@@ -131,21 +135,29 @@ class PlanModel:
             for days in self.vars.repeat[i]:
                 yield from days.values()
 
-    def solve(self, options: SolveOptions) -> Solution:
+    def solve(self, options: SolveOptions, *, fallback: Fallback | None = None) -> Solution:
+        """Solve; `fallback` (a feasible plan and its objective, e.g. the greedy fill) is
+        returned instead when CP-SAT ends without a better one."""
         solver = cp_model.CpSolver()
         _configure(solver.parameters, options)
         solver.log_callback = lambda line: logger.debug("%s", line)
         began = time.perf_counter()
         code = solver.solve(self.model)
         seconds = time.perf_counter() - began
-        self.last_solver = solver
         name = solver.status_name(code)
         logger.info("CP-SAT %s in %.2fs, objective %s", name, seconds, solver.objective_value)
         if code == cp_model.INFEASIBLE:
             return Solution(Status.INFEASIBLE, 0.0, 0.0, 0.0, seconds, [])
-        if code not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        scale = VALUE_SCALE * 60
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            solution = self._read(solver, code, seconds)
+            if fallback is None or solution.objective >= fallback[1]:
+                return solution
+        if fallback is None:
             raise NoSolutionError(name, seconds)
-        return self._read(solver, code, seconds)
+        bound = max(solver.best_objective_bound / scale, fallback[1])
+        gap = (bound - fallback[1]) / bound if bound > 0 else 0.0
+        return Solution(Status.FEASIBLE, fallback[1], bound, gap, seconds, list(fallback[0]))
 
     def _read(self, solver: cp_model.CpSolver, code: int, seconds: float) -> Solution:
         per_day = self.instance.grains_per_day

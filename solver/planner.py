@@ -61,7 +61,8 @@ def solve_instance(instance: Instance, world: World, options: SolveOptions) -> O
     greedy = greedy_plan(instance)
     model = PlanModel(instance, domain_names=domain_names(world))
     model.hint(greedy.placements)
-    solution = model.solve(options)
+    fallback = (greedy.placements, greedy.objective) if greedy.is_feasible else None
+    solution = model.solve(options, fallback=fallback)
     if solution.status is Status.INFEASIBLE:
         explain_infeasible(instance, world, options)
     return Outcome(instance, solution, greedy)

@@ -42,11 +42,19 @@ _WEEKDAYS = ["mon", "tue", "wed", "thu", "fri"]
 
 
 def demo_policy(**overrides: Any) -> Policy:
-    """The demo policy, with top-level tables replaced by `overrides` (plain dicts)."""
+    """The demo policy with `overrides` merged into its tables (nested dicts merge too)."""
     data = tomllib.loads(DEMO_POLICY.read_text(encoding="utf-8"))
+    return Policy.model_validate(_merge(data, overrides))
+
+
+def _merge(base: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
     for key, value in overrides.items():
-        data[key] = {**data.get(key, {}), **value} if isinstance(value, dict) else value
-    return Policy.model_validate(data)
+        old = merged.get(key)
+        merged[key] = (
+            _merge(old, value) if isinstance(value, dict) and isinstance(old, dict) else value
+        )
+    return merged
 
 
 def channel(

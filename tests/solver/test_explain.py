@@ -1,0 +1,80 @@
+"""Each way of breaking the hard rules is explained in the user's terms, never a bare INFEASIBLE."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from config.schema.term import Holiday, Term
+from solver import InfeasiblePlanError, plan_week
+from solver.errors import InstanceError
+from solver.synthetic import WEEK, demo_policy
+from tests.solver.conftest import durations, tiny_world
+
+
+def _explain(world, frames=None) -> list[str]:
+    with pytest.raises(InfeasiblePlanError) as info:
+        plan_week(world, WEEK, durations(world) if frames is None else frames, time_limit=10)
+    assert info.value.conflicts, "an explanation names at least one conflict"
+    text = info.value.message("en")
+    assert "INFEASIBLE" not in text
+    return [c.key for c in info.value.conflicts]
+
+
+def test_domain_minimum_without_approved_lessons_is_named() -> None:
+    world = tiny_world()
+    frames = {a: f for a, f in durations(world).items() if "tiyu" not in a}  # C5: not validated
+    keys = _explain(world, frames)
+    assert keys == ["solver.domain_short"] * 2  # grades 3 and 9 lack 体育
+
+
+def test_week_before_term_start_is_named() -> None:
+    term = Term(region="t", term_start=WEEK + dt.timedelta(days=7), policy="P5", source="t")
+    assert _explain(tiny_world(term=term)) == ["solver.no_timetable_day"]
+
+
+def test_holidays_leave_no_airtime() -> None:
+    holidays = [Holiday(date=WEEK, name="h1"), Holiday(date=WEEK + dt.timedelta(days=1), name="h2")]
+    term = Term(region="t", term_start=WEEK, holidays=holidays, policy="P5", source="t")
+    assert _explain(tiny_world(term=term)) == ["solver.no_timetable_day"]
+
+
+def test_daily_cap_against_domain_minimum_names_both() -> None:
+    policy = demo_policy(
+        daily_cap={"primary": {"minutes": 20}, "junior": {"minutes": 25}},
+        domains={"ti": {"min_weekly_minutes": 60}},
+        repeats={"max_per_lesson": 0},
+    )
+    world = tiny_world(policy=policy, scale=2.0, lessons=6)
+    keys = _explain(world)
+    assert "solver.rule.daily_cap" in keys and "solver.rule.domain" in keys
+    assert "solver.airtime" in keys
+
+
+def test_break_against_domain_minimum_names_break() -> None:
+    policy = demo_policy(
+        min_break={"minutes": 60},
+        daily_cap={"primary": {"minutes": 1000}},
+        domains={"ti": {"min_weekly_minutes": 60}},
+        repeats={"max_per_lesson": 0},
+    )
+    world = tiny_world(
+        grades=(3,), policy=policy, scale=2.0, lessons=6, windows=[(["mon"], "08:00", "11:00")]
+    )
+    keys = _explain(world)
+    assert "solver.rule.break" in keys
+
+
+def test_zh_message_is_chinese() -> None:
+    term = Term(region="t", term_start=WEEK + dt.timedelta(days=7), policy="P5", source="t")
+    with pytest.raises(InfeasiblePlanError) as info:
+        plan_week(tiny_world(term=term), WEEK, {}, time_limit=5)
+    assert "学期" in info.value.message("zh")
+
+
+def test_week_not_monday_is_bad_input() -> None:
+    world = tiny_world()
+    with pytest.raises(InstanceError) as info:
+        plan_week(world, WEEK + dt.timedelta(days=1), durations(world))
+    assert "Monday" in info.value.message("en") and info.value.exit_code == 2
