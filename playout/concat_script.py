@@ -15,7 +15,7 @@ into frames.
 
 from __future__ import annotations
 
-import shlex
+import functools
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -56,7 +56,7 @@ class ConcatScript:
     entries: tuple[ConcatEntry, ...]
 
     def frames(self, value: Fraction) -> int:
-        return round(value * self.rate.fps)
+        return _frames(value, self.rate)
 
     def starts(self) -> list[int]:
         """Planned start frame of each entry: the day start plus the durations before it."""
@@ -106,16 +106,29 @@ def read_script(path: Path) -> ConcatScript:
 def _directive(path: Path, number: int, text: str, entries: list[dict[str, object]]) -> None:
     keyword, _, value = text.partition(" ")
     if keyword == "file":
-        entries.append({"file": shlex.split(value)[0] if value else ""})
+        entries.append({"file": _unquote(value.strip())})
     elif keyword in ("inpoint", "outpoint", "duration") and entries:
         try:
-            entries[-1][keyword] = Fraction(value.strip())
+            entries[-1][keyword] = _number(value.strip())
         except ValueError:
             raise ConcatScriptError(
                 path=str(path), line=number, reason=f"bad number {value!r}"
             ) from None
     else:
         raise ConcatScriptError(path=str(path), line=number, reason=f"unexpected {keyword!r}")
+
+
+def _unquote(value: str) -> str:
+    """'a'\\''b' → a'b: the quoting `render_script` writes (single quotes, '\\'' inside)."""
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return value[1:-1].replace("'\\''", "'")
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def _number(text: str) -> Fraction:
+    """Cached: a day repeats the same few lengths thousands of times."""
+    return Fraction(text)
 
 
 def _script(path: Path, header: dict[str, str], entries: list[dict[str, object]]) -> ConcatScript:
@@ -131,9 +144,14 @@ def _script(path: Path, header: dict[str, str], entries: list[dict[str, object]]
             raise ConcatScriptError(
                 path=str(path), line=0, reason=f"entry {index + 1} has no duration"
             )
-        inpoint = Fraction(entry.get("inpoint", 0))  # type: ignore[arg-type]
-        duration = Fraction(entry["duration"])  # type: ignore[arg-type]
-        outpoint = Fraction(entry.get("outpoint", inpoint + duration))  # type: ignore[arg-type]
+        inpoint = entry.get("inpoint", Fraction(0))
+        duration = entry["duration"]
+        outpoint = entry.get("outpoint", inpoint + duration)
         parsed.append(ConcatEntry(str(entry["file"]), inpoint, outpoint, duration))
     day_start = parse_timecode(header["day_start"], rate)
     return ConcatScript(header["channel"], header["date"], rate, day_start, tuple(parsed))
+
+
+@functools.lru_cache(maxsize=4096)
+def _frames(value: Fraction, rate: FrameRate) -> int:
+    return round(value * rate.fps)

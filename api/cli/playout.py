@@ -1,0 +1,149 @@
+"""`airclass playout verify` and `airclass playout check`.
+
+verify FILE.ffconcat [--from HH:MM --to HH:MM]: render the stretch through ffmpeg's concat
+       demuxer to MPEG-TS and check every item starts on its planned frame (exit 0/1).
+check  DIR --config CONFIG_DIR [--media DIR]: pre-air check of every source of the week's
+       ffplayout playlists under DIR (exit 0/1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from pydantic import TypeAdapter, ValidationError
+
+from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from config import load_world
+from config.binaries import ffmpeg, ffprobe
+from config.errors import ExitCode
+from config.i18n import t
+from config.schema.common import ClockMinutes
+from config.timecode import timecode
+from playout.precheck import Measure, catalogue_measure, check_week, probe_measure
+from playout.verify import Tools, verify_script
+
+playout_app = typer.Typer(help="Playout: verify renders, pre-air checks.", no_args_is_help=True)
+_CLOCK = TypeAdapter(ClockMinutes)
+
+
+def _minutes(text: str | None, option: str) -> int | None:
+    if text is None:
+        return None
+    try:
+        return _CLOCK.validate_python(text)
+    except ValidationError:
+        raise typer.BadParameter(f"expected HH:MM, got {text!r}", param_hint=option) from None
+
+
+def _tools() -> Tools:
+    return Tools(ffmpeg(), ffprobe(), timeout=settings().media_timeout_seconds)
+
+
+@playout_app.command("verify")
+def verify(
+    script: Annotated[
+        Path, typer.Argument(help="DIR/ffconcat/<channel>/<day>.ffconcat", exists=True)
+    ],
+    start: Annotated[str | None, typer.Option("--from", help="Local start, HH:MM")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Local end, HH:MM")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Keep the MPEG-TS here")] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Render a stretch of a channel-day to MPEG-TS and check it frame by frame."""
+    lang = language(lang)
+    report = verify_script(
+        script,
+        _tools(),
+        start_minutes=_minutes(start, "--from"),
+        end_minutes=_minutes(end, "--to"),
+        output=out,
+    )
+    problems = [p.message(lang) for p in report.problems]
+    if as_json:
+        print_json(
+            {
+                "ok": report.is_ok,
+                "items": report.items,
+                "planned_frames": report.planned_frames,
+                "rendered_frames": report.rendered_frames,
+                "mode": report.mode.value,
+                "probe": report.probe,
+                "problems": problems,
+            }
+        )
+    elif report.is_ok:
+        length = timecode(report.planned_frames, report.rate)
+        err_console.print(
+            t(
+                "playout.verify.ok",
+                lang,
+                items=report.items,
+                frames=report.planned_frames,
+                timecode=length,
+            )
+        )
+    else:
+        err_console.print(t("playout.verify.failed", lang, count=len(problems)), highlight=False)
+        for problem in problems:
+            err_console.print(f"  - {problem}", highlight=False)
+    raise typer.Exit(int(ExitCode.OK if report.is_ok else ExitCode.CHECKS_FAILED))
+
+
+@contextmanager
+def _measure(use_catalogue: bool) -> Iterator[Measure]:
+    """The validated catalogue when its tables exist, else ffprobe."""
+    if use_catalogue:
+        from sqlalchemy import inspect
+
+        from config.database import make_engine, session_scope
+
+        engine = make_engine(settings().database_url)
+        if inspect(engine).has_table("asset_validation"):
+            with session_scope(engine) as session:
+                yield catalogue_measure(session)
+            return
+    yield probe_measure(ffprobe(), timeout=settings().media_timeout_seconds)
+
+
+@playout_app.command("check")
+def check(
+    directory: Annotated[Path, typer.Argument(help="Export folder with ffplayout/…", exists=True)],
+    config: Annotated[Path, typer.Option("--config", help="Config directory")],
+    media: Annotated[Path | None, typer.Option("--media", help="Media folder to check")] = None,
+    catalogue: Annotated[
+        bool, typer.Option("--catalogue/--no-catalogue", help="Use the validated catalogue")
+    ] = True,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Pre-air check: every source exists, is validated, and covers its playlist items."""
+    lang = language(lang)
+    world = load_world(config)
+    with _measure(catalogue) as measure:
+        report = check_week(directory, world, measure, media_root=media)
+    problems = [p.message(lang) for p in report.problems]
+    if as_json:
+        print_json(
+            {
+                "ok": report.is_ok,
+                "sources": report.sources,
+                "days": report.days,
+                "problems": problems,
+            }
+        )
+    elif report.is_ok:
+        err_console.print(t("playout.check.ok", lang, sources=report.sources, days=report.days))
+    else:
+        err_console.print(t("playout.check.failed", lang, count=len(problems)), highlight=False)
+        for problem in problems:
+            err_console.print(f"  - {problem}", highlight=False)
+    raise typer.Exit(int(ExitCode.OK if report.is_ok else ExitCode.CHECKS_FAILED))
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    app.add_typer(playout_app, name="playout")

@@ -1,0 +1,201 @@
+"""`playout check`: before air, check every source the week's ffplayout playlists name.
+
+For each source: the file exists; its true length (and, with the catalogue, its checksum)
+is known; and it covers what each playlist item plays. Per channel-day and timecode:
+
+- shortfall: the file ends before the item's out point, so the channel would show dead air;
+- overrun: a lesson or fixed item is longer than the rundown planned, so its end is cut.
+
+True lengths come from a `Measure`: the validated catalogue (`catalogue_measure`, checksum +
+latest validation) or, without one, ffprobe (`probe_measure`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path, PurePosixPath
+
+from sqlalchemy.orm import Session
+
+from config.i18n import t
+from config.schema.world import World
+from config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
+from playout import ffmpeg_process
+from playout.rundown import DAY_MINUTES
+
+logger = logging.getLogger(__name__)
+
+PROGRAMME_CATEGORIES = frozenset({"lesson", "fixed"})
+
+
+@dataclass(frozen=True)
+class Measured:
+    """What is known of one source file: its length in frames, or why not."""
+
+    frames: int | None
+    problem: str | None = None
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+Measure = Callable[[Path, FrameRate], Measured]
+
+
+@dataclass(frozen=True)
+class CheckProblem:
+    key: str
+    fields: dict[str, object]
+    channel: str = ""
+    day: str = ""
+
+    def message(self, lang: str = "en") -> str:
+        return t(self.key, lang, **self.fields)
+
+
+@dataclass
+class CheckReport:
+    sources: int = 0
+    days: int = 0
+    problems: list[CheckProblem] = field(default_factory=list)
+
+    @property
+    def is_ok(self) -> bool:
+        return not self.problems
+
+
+def catalogue_measure(session: Session) -> Measure:
+    """Length from the latest validation of the file's current checksum (media.catalogue)."""
+    from media.catalogue import current_checksum, latest_validation
+
+    def measure(path: Path, rate: FrameRate) -> Measured:
+        if not path.is_file():
+            return Measured(None, "playout.check.missing")
+        checksum = current_checksum(session, path)
+        validation = latest_validation(session, checksum)
+        if validation is None or validation.duration_frames is None:
+            return Measured(None, "playout.check.unvalidated", {"checksum": checksum[:12]})
+        return Measured(validation.duration_frames)
+
+    return measure
+
+
+def probe_measure(
+    ffprobe: Path, *, timeout: float = ffmpeg_process.DEFAULT_TIMEOUT_SECONDS
+) -> Measure:
+    """Length of the first video stream by ffprobe: its frame count, else duration × rate."""
+
+    def measure(path: Path, rate: FrameRate) -> Measured:
+        if not path.is_file():
+            return Measured(None, "playout.check.missing")
+        out = ffmpeg_process.run(
+            [
+                ffprobe,
+                "-v",
+                "error",
+                "-select_streams",
+                "v:0",
+                "-show_entries",
+                "stream=nb_frames,duration",
+                "-of",
+                "json",
+                path,
+            ],
+            timeout=timeout,
+        )
+        streams = json.loads(out).get("streams") or [{}]
+        stream = streams[0]
+        if str(stream.get("nb_frames", "")).isdigit():
+            return Measured(int(stream["nb_frames"]))
+        return Measured(frames_from_seconds(Fraction(stream.get("duration", "0")), rate))
+
+    return measure
+
+
+def check_week(
+    export_dir: Path, world: World, measure: Measure, *, media_root: Path | None = None
+) -> CheckReport:
+    """Check every source of every ffplayout playlist under `export_dir/ffplayout`.
+
+    With `media_root`, sources are looked up by their asset path under that folder instead
+    of the absolute path written in the playlist (to check a copy on another machine).
+    """
+    report = CheckReport()
+    measured: dict[str, Measured] = {}
+    by_path = {asset.path: asset.path for asset in world.assets.values()}
+    for channel_id, day, playlist in _playlists(export_dir):
+        report.days += 1
+        channel = world.channel(channel_id)
+        rate = channel.frame_rate
+        cursor = frames_from_minutes(channel.day_start, rate)
+        for entry in playlist["program"]:
+            source = entry["source"]
+            if source not in measured:
+                path = _relocate(Path(source), by_path, media_root)
+                measured[source] = measure(path, rate)
+                if measured[source].problem:
+                    report.problems.append(_source_problem(path, measured[source], channel_id, day))
+            if problem := _fit(entry, measured[source], rate):
+                report.problems.append(_located(problem, rate, cursor, channel_id, day))
+            cursor += _frames(entry["out"], rate) - _frames(entry["in"], rate)
+    report.sources = len(measured)
+    return report
+
+
+def _playlists(export_dir: Path) -> Iterator[tuple[str, str, dict]]:
+    for path in sorted((export_dir / "ffplayout").glob("*/*/*/*.json")):
+        channel_id = path.relative_to(export_dir / "ffplayout").parts[0]
+        yield channel_id, path.stem, json.loads(path.read_text(encoding="utf-8"))
+
+
+def _relocate(source: Path, by_path: dict[str, str], media_root: Path | None) -> Path:
+    if media_root is None:
+        return source
+    parts = PurePosixPath(source.as_posix()).parts
+    for start in range(len(parts)):
+        relative = "/".join(parts[start:])
+        if relative in by_path:
+            return media_root / relative
+    return media_root / source.name
+
+
+@functools.lru_cache(maxsize=8192)
+def _frames(value: float, rate: FrameRate) -> int:
+    """Cached: a playlist repeats the same few lengths thousands of times."""
+    return frames_from_seconds(Fraction(str(value)), rate)
+
+
+def _source_problem(path: Path, measured: Measured, channel: str, day: str) -> CheckProblem:
+    assert measured.problem is not None
+    fields = {**measured.fields, "path": str(path)}
+    return CheckProblem(measured.problem, fields, channel, day)
+
+
+def _fit(entry: dict, measured: Measured, rate: FrameRate) -> tuple[str, int] | None:
+    """(message key, frames) of a shortfall or overrun of one item against its true length."""
+    if measured.frames is None:
+        return None
+    if measured.frames < (out := _frames(entry["out"], rate)):
+        return "playout.check.shortfall", out - measured.frames
+    planned = _frames(entry["duration"], rate)
+    if measured.frames > planned and entry.get("category") in PROGRAMME_CATEGORIES:
+        return "playout.check.overrun", measured.frames - planned
+    return None
+
+
+def _located(
+    problem: tuple[str, int], rate: FrameRate, start: int, channel: str, day: str
+) -> CheckProblem:
+    key, frames = problem
+    at = timecode(start % frames_from_minutes(DAY_MINUTES, rate), rate)
+    fields = {
+        "channel": channel,
+        "day": day,
+        "timecode": at,
+        "frames": frames,
+        "duration": timecode(frames, rate),
+    }
+    return CheckProblem(key, fields, channel, day)
