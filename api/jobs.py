@@ -11,6 +11,7 @@ one poll and terminates the child.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import multiprocessing
 import threading
@@ -56,15 +57,21 @@ class JobSpec:
     """Stores what must be stored and returns the JSON result shown to the client."""
 
 
-def _child_main(kind: JobKind, params: dict[str, Any], env: JobEnv, conn: Connection) -> None:
+def _specs(module: str) -> dict[JobKind, JobSpec]:
+    specs: dict[JobKind, JobSpec] = importlib.import_module(module).JOB_SPECS
+    return specs
+
+
+def _child_main(
+    kind: JobKind, params: dict[str, Any], env: JobEnv, specs: str, conn: Connection
+) -> None:
     """Entry point of the job process."""
-    from api.job_kinds import JOB_SPECS
 
     def report(fraction: float, message: str) -> None:
         conn.send(("progress", max(0.0, min(1.0, fraction)), message))
 
     try:
-        conn.send(("done", JOB_SPECS[kind].work(params, env, report)))
+        conn.send(("done", _specs(specs)[kind].work(params, env, report)))
     except AirclassError as exc:
         conn.send(("error", exc.message("en")))
     except Exception as exc:  # the supervisor records it; the API process must not die
@@ -77,9 +84,17 @@ class JobRunner:
     """Starts and supervises job processes; at most `max_workers` run at once, the rest queue."""
 
     def __init__(
-        self, engine: Engine, *, media_root: Path, max_workers: int = 2, poll_seconds: float = 0.2
+        self,
+        engine: Engine,
+        *,
+        media_root: Path,
+        max_workers: int = 2,
+        poll_seconds: float = 0.2,
+        specs: str = "api.job_kinds",
     ) -> None:
+        """`specs` names the module whose JOB_SPECS say what each kind does."""
         self._engine = engine
+        self._specs = specs
         self._env = JobEnv(engine.url.render_as_string(hide_password=False), media_root)
         self._poll = poll_seconds
         self._threads = ThreadPoolExecutor(max_workers, thread_name_prefix="airclass-job")
@@ -136,10 +151,8 @@ class JobRunner:
         if outcome[0] == "error":
             self._finish(job_id, JobState.FAILED, error=outcome[1])
             return
-        from api.job_kinds import JOB_SPECS
-
         with session_scope(self._engine) as session:
-            result = JOB_SPECS[kind].finish(session, params, outcome[1])
+            result = _specs(self._specs)[kind].finish(session, params, outcome[1])
         self._finish(job_id, JobState.SUCCEEDED, result=result)
 
     def _watch(self, job_id: str, kind: JobKind, params: dict[str, Any]) -> tuple[str, Any] | None:
@@ -147,7 +160,7 @@ class JobRunner:
         receiver, sender = self._context.Pipe(duplex=False)
         child = self._context.Process(
             target=_child_main,
-            args=(kind, params, self._env, sender),
+            args=(kind, params, self._env, self._specs, sender),
             daemon=True,
             name=f"airclass-job-{job_id[:8]}",
         )
