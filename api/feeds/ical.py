@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vDuration
+from icalendar.enums import STATUS, TRANSP
 
 from api.db.channel_snapshot import ChannelSnapshot
 from api.db.models import ScheduledAiring
@@ -44,7 +45,8 @@ def render_calendar(
     for airing in airings:
         calendar.add_component(_event(airing, channels.get(airing.channel), info.language))
     _add_timezones(calendar, window, config)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical
 
 
 def _calendar(info: CalendarInfo, config: FeedConfig) -> Calendar:
@@ -84,12 +86,12 @@ def _event(airing: ScheduledAiring, channel: ChannelSnapshot | None, lang: str) 
         start=_whole_seconds(airing.starts_at).astimezone(zone),
         end=_whole_seconds(airing.ends_at).astimezone(zone),
         sequence=airing.sequence,
-        status="CANCELLED" if airing.is_cancelled else "CONFIRMED",
+        status=STATUS.CANCELLED if airing.is_cancelled else STATUS.CONFIRMED,
         summary=summary,
         description=_description(airing, channel, lang),
         location=channel.label(lang) if channel else airing.channel,
         categories=[airing.subject],
-        transparency="TRANSPARENT" if airing.is_cancelled else "OPAQUE",
+        transparency=TRANSP.TRANSPARENT if airing.is_cancelled else TRANSP.OPAQUE,
     )
 
 

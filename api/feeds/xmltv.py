@@ -30,13 +30,14 @@ def render_xmltv(
     for airing in airings:
         if not airing.is_cancelled:
             tv.append(_programme(airing, channels.get(airing.channel)))
-    return etree.tostring(
+    document: bytes = etree.tostring(
         etree.ElementTree(tv),
         xml_declaration=True,
         encoding="UTF-8",
         pretty_print=True,
         doctype='<!DOCTYPE tv SYSTEM "xmltv.dtd">',
     )
+    return document
 
 
 def _channel(channel: ChannelSnapshot) -> etree._Element:

@@ -6,6 +6,8 @@ conditional requests with 304.
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request, Response
 
 from api.deps import FeedConfigDep, NowDep, SessionDep, SettingsDep
@@ -14,7 +16,7 @@ from api.feeds.published_feeds import CALENDAR_TYPE, Document, channel_feed, gra
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 
-_CALENDAR = {
+_CALENDAR: dict[int | str, dict[str, Any]] = {
     200: {"content": {CALENDAR_TYPE: {}}, "description": "An iCalendar feed."},
     304: {"description": "The client's copy is current (If-None-Match / If-Modified-Since)."},
     404: {"description": "Unknown grade or channel; the body says which ones exist."},
