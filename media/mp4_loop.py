@@ -12,13 +12,12 @@ needed, the sample tables are written from their sizes, and an edit list skips t
 
 from __future__ import annotations
 
+import functools
 import math
 import struct
-from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import BinaryIO
 
 _CONTAINERS = frozenset({b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf"})
 _U32_MAX = 2**32 - 1
@@ -197,7 +196,10 @@ def _handler(trak: Box) -> str:
 
 @dataclass(frozen=True)
 class LoopedTrack:
-    """A track of the output: `count` samples of `loop.unit` repeated (after its prelude)."""
+    """A track of the output: `count` samples of `loop.unit` repeated (after its prelude).
+
+    Chunk `n` holds the `n`-th repetition (the last one cut short); chunk 0 also the prelude.
+    """
 
     loop: TrackLoop
     count: int
@@ -205,29 +207,46 @@ class LoopedTrack:
     def chunks(self) -> int:
         return math.ceil(self.count / len(self.loop.unit))
 
-    def chunk_samples(self, chunk: int) -> list[int]:
-        """Indices into prelude + repeated unit of the samples stored in chunk `chunk`."""
-        size = len(self.loop.unit)
-        begin, end = chunk * size, min((chunk + 1) * size, self.count)
-        head = range(len(self.loop.prelude)) if chunk == 0 else range(0)
-        return [*head, *(len(self.loop.prelude) + i for i in range(begin, end))]
+    def chunk_length(self, chunk: int) -> int:
+        """Samples in chunk `chunk`."""
+        unit = len(self.loop.unit)
+        body = min(unit, self.count - chunk * unit)
+        return body + (len(self.loop.prelude) if chunk == 0 else 0)
 
-    def sample(self, index: int) -> bytes:
-        prelude = len(self.loop.prelude)
-        if index < prelude:
-            return self.loop.prelude[index]
-        return self.loop.unit[(index - prelude) % len(self.loop.unit)]
+    def chunk_bytes(self, chunk: int) -> bytes:
+        unit = len(self.loop.unit)
+        head = b"".join(self.loop.prelude) if chunk == 0 else b""
+        body = min(unit, self.count - chunk * unit)
+        return head + (self._whole_unit if body == unit else b"".join(self.loop.unit[:body]))
+
+    def chunk_size(self, chunk: int) -> int:
+        unit = len(self.loop.unit)
+        head = sum(map(len, self.loop.prelude)) if chunk == 0 else 0
+        body = min(unit, self.count - chunk * unit)
+        return head + (len(self._whole_unit) if body == unit else sum(self._unit_sizes[:body]))
 
     def sizes(self) -> list[int]:
-        return [len(self.sample(i)) for i in range(len(self.loop.prelude) + self.count)]
+        repeats, rest = divmod(self.count, len(self.loop.unit))
+        prelude = [len(s) for s in self.loop.prelude]
+        return prelude + self._unit_sizes * repeats + self._unit_sizes[:rest]
 
     def sync_numbers(self) -> list[int] | None:
         """1-based sync sample numbers, or None when every sample is a sync sample."""
         if all(self.loop.unit_sync) and not self.loop.prelude:
             return None
-        prelude = len(self.loop.prelude)
-        unit = self.loop.unit_sync
-        return [prelude + i + 1 for i in range(self.count) if unit[i % len(unit)]]
+        unit = len(self.loop.unit)
+        first = len(self.loop.prelude) + 1
+        marks = [i for i, is_sync in enumerate(self.loop.unit_sync) if is_sync]
+        starts = range(0, self.count, unit)
+        return [first + start + i for start in starts for i in marks if start + i < self.count]
+
+    @functools.cached_property
+    def _whole_unit(self) -> bytes:
+        return b"".join(self.loop.unit)
+
+    @functools.cached_property
+    def _unit_sizes(self) -> list[int]:
+        return [len(s) for s in self.loop.unit]
 
 
 def audio_samples_for(video: TrackLoop, frames: int, audio: TrackLoop) -> int:
@@ -236,15 +255,16 @@ def audio_samples_for(video: TrackLoop, frames: int, audio: TrackLoop) -> int:
     return math.ceil(media / audio.delta)
 
 
+Layout = list[tuple[int, int]]
+"""(track number, chunk number) in file order."""
+
+
 def write_looped(path: Path, *, video: LoopedTrack, audio: LoopedTrack) -> None:
     """Write `path` (ftyp, moov, mdat) holding both tracks, interleaved one loop per chunk."""
     tracks = (video, audio)
-    layout = list(_layout(tracks))
+    layout = _layout(tracks)
     ftyp = video.loop.ftyp.to_bytes()
-    data_size = sum(
-        len(video.sample(i)) if t == 0 else len(audio.sample(i))
-        for t, i in _samples(layout, tracks)
-    )
+    data_size = sum(tracks[number].chunk_size(chunk) for number, chunk in layout)
     large = data_size + 16 > _U32_MAX
     header = 16 if large else 8
     draft = _moov(tracks, layout, base=0, large=large).to_bytes()
@@ -256,61 +276,39 @@ def write_looped(path: Path, *, video: LoopedTrack, audio: LoopedTrack) -> None:
             out.write(struct.pack(">I4sQ", 1, b"mdat", data_size + 16))
         else:
             out.write(struct.pack(">I4s", data_size + 8, b"mdat"))
-        _write_data(out, layout, tracks)
+        for number, chunk in layout:
+            out.write(tracks[number].chunk_bytes(chunk))
 
 
-def _layout(tracks: tuple[LoopedTrack, ...]) -> Iterator[tuple[int, list[int]]]:
-    """(track index, sample indices) for each chunk, the tracks alternating loop by loop."""
-    for chunk in range(max(t.chunks() for t in tracks)):
-        for number, track in enumerate(tracks):
-            if chunk < track.chunks():
-                yield number, track.chunk_samples(chunk)
-
-
-def _samples(
-    layout: list[tuple[int, list[int]]], tracks: tuple[LoopedTrack, ...]
-) -> Iterator[tuple[int, int]]:
-    for number, indices in layout:
-        for index in indices:
-            yield number, index
-
-
-def _write_data(
-    out: BinaryIO, layout: list[tuple[int, list[int]]], tracks: tuple[LoopedTrack, ...]
-) -> None:
-    whole_units = [b"".join(t.loop.unit) for t in tracks]
-    for number, indices in layout:
-        track = tracks[number]
-        prelude = len(track.loop.prelude)
-        body = [i for i in indices if i >= prelude]
-        out.write(b"".join(track.sample(i) for i in indices if i < prelude))
-        if len(body) == len(track.loop.unit) and (body[0] - prelude) % len(body) == 0:
-            out.write(whole_units[number])
-        else:
-            out.write(b"".join(track.sample(i) for i in body))
+def _layout(tracks: tuple[LoopedTrack, ...]) -> Layout:
+    """The tracks' chunks alternating loop by loop."""
+    return [
+        (number, chunk)
+        for chunk in range(max(t.chunks() for t in tracks))
+        for number, track in enumerate(tracks)
+        if chunk < track.chunks()
+    ]
 
 
 def _chunk_offsets_of(
-    layout: list[tuple[int, list[int]]], tracks: tuple[LoopedTrack, ...], base: int
+    layout: Layout, tracks: tuple[LoopedTrack, ...], base: int
 ) -> list[list[int]]:
     offsets: list[list[int]] = [[] for _ in tracks]
     position = base
-    for number, indices in layout:
+    for number, chunk in layout:
         offsets[number].append(position)
-        position += sum(len(tracks[number].sample(i)) for i in indices)
+        position += tracks[number].chunk_size(chunk)
     return offsets
 
 
-def _moov(
-    tracks: tuple[LoopedTrack, ...], layout: list[tuple[int, list[int]]], *, base: int, large: bool
-) -> Box:
+def _moov(tracks: tuple[LoopedTrack, ...], layout: Layout, *, base: int, large: bool) -> Box:
     video = tracks[0].loop
     movie_scale = struct.unpack_from(">I", video.mvhd.payload, 12)[0]
     duration = Fraction(tracks[0].count * video.delta, video.timescale) * movie_scale
     movie_duration = math.ceil(duration)
     offsets = _chunk_offsets_of(layout, tracks, base)
     traks = [
-        _trak(track, track_id, movie_duration, offsets[track_id - 1], layout, track_id - 1, large)
+        _trak(track, track_id, movie_duration, offsets[track_id - 1], large)
         for track_id, track in enumerate(tracks, start=1)
     ]
     mvhd = _patched(
@@ -336,8 +334,6 @@ def _trak(
     track_id: int,
     movie_duration: int,
     chunk_offsets: list[int],
-    layout: list[tuple[int, list[int]]],
-    number: int,
     large: bool,
 ) -> Box:
     loop = track.loop
@@ -347,7 +343,8 @@ def _trak(
     mdhd = _patched(mdia.child(b"mdhd").payload, {16: samples * loop.delta})
     elst = struct.pack(">4xIIiI", 1, movie_duration, loop.skip, 0x00010000)
     minf = mdia.child(b"minf")
-    stbl = _stbl(track, chunk_offsets, [len(i) for n, i in layout if n == number], large)
+    per_chunk = [track.chunk_length(chunk) for chunk in range(track.chunks())]
+    stbl = _stbl(track, chunk_offsets, per_chunk, large)
     new_minf = replace(minf, children=[c if c.kind != b"stbl" else stbl for c in minf.children])
     new_mdia = replace(
         mdia,
