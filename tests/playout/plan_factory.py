@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+from collections import Counter
 
 from config.schema.world import LessonRef, World
 from config.timecode import frames_from_minutes, frames_from_seconds
@@ -25,6 +26,7 @@ def generated_plan(
     rng = random.Random(seed)
     grain = world.policy.planning.grain_minutes
     airings: list[Airing] = []
+    count: Counter[str] = Counter()
     for channel in world.channels:
         lessons = [ref for ref in world.lessons() if ref.grade in channel.grade_set]
         rng.shuffle(lessons)
@@ -40,11 +42,17 @@ def generated_plan(
                     if minute + slot > window.end:
                         break
                     lessons.pop()
-                    airings.append(_airing(world, ref, channel.id, day, minute, seconds, slot))
+                    count[ref.id] += 1
+                    airings.append(
+                        _airing(world, ref, channel.id, day, minute, seconds, slot, count[ref.id])
+                    )
                     if parts and rng.random() < 0.3 and minute + 2 * slot <= window.end:
                         minute += slot
+                        count[ref.id] += 1
                         airings.append(
-                            _airing(world, ref, channel.id, day, minute, seconds, slot, 2)
+                            _airing(
+                                world, ref, channel.id, day, minute, seconds, slot, count[ref.id]
+                            )
                         )
                     minute += slot + grain * rng.randint(2, 4)
     return Plan(
