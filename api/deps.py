@@ -1,4 +1,5 @@
-"""Dependencies of the routes, as `Annotated` aliases: settings, engine, session, clock.
+"""Dependencies of the routes, as `Annotated` aliases: settings, engine, session, clock, the
+cache of rendered public documents.
 
 Everything comes from `app.state`, set once by `create_app`, so tests build an app with their
 own settings and clock instead of overriding dependencies.
@@ -14,6 +15,7 @@ from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from api.feeds.document_cache import DocumentCache
 from api.feeds.feed_config import FeedConfig, feed_config
 from config.database import session_scope
 from config.settings import Settings
@@ -38,6 +40,11 @@ def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Sess
         yield session
 
 
+def get_document_cache(request: Request) -> DocumentCache:
+    cache: DocumentCache = request.app.state.documents
+    return cache
+
+
 def get_now(request: Request) -> dt.datetime:
     clock: Clock = request.app.state.clock
     return clock()
@@ -48,3 +55,4 @@ EngineDep = Annotated[Engine, Depends(get_engine)]
 SessionDep = Annotated[Session, Depends(get_session)]
 NowDep = Annotated[dt.datetime, Depends(get_now)]
 FeedConfigDep = Annotated[FeedConfig, Depends(feed_config)]
+DocumentCacheDep = Annotated[DocumentCache, Depends(get_document_cache)]

@@ -15,7 +15,9 @@ from fastapi.middleware.gzip import GZipMiddleware
 from api.db.migrate import upgrade
 from api.deps import Clock
 from api.errors import install_error_handlers
+from api.feeds.document_cache import DocumentCache
 from api.jobs import stop_job_runner
+from api.public_cache import PublicDocumentCache
 from api.routes import feeds, guide, schedule, staff, xmltv
 from config.database import make_engine, utcnow
 from config.settings import Settings
@@ -48,7 +50,9 @@ def create_app(
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.clock = clock
+    app.state.documents = DocumentCache()
     app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(PublicDocumentCache)  # outermost: cached feeds skip the app entirely
     install_error_handlers(app)
     for router in (feeds.router, xmltv.router, schedule.router, guide.router, *staff.routers):
         app.include_router(router)

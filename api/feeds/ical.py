@@ -9,6 +9,7 @@ ends them with CRLF.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -115,8 +116,12 @@ def _add_timezones(calendar: Calendar, window: DayWindow, config: FeedConfig) ->
     """A VTIMEZONE for every zone used, covering the window; the default zone when empty,
     so an empty calendar still holds the one component RFC 5545 requires."""
     first, last = window.first - dt.timedelta(days=1), window.last + dt.timedelta(days=1)
-    if calendar.subcomponents:
-        calendar.add_missing_timezones(first_date=first, last_date=last)
-    else:
-        zone = Timezone.from_tzid(config.default_timezone, first_date=first, last_date=last)
-        calendar.add_component(zone)
+    zones = sorted(calendar.get_missing_tzids()) or [config.default_timezone]
+    # VTIMEZONE components go before the events that use them.
+    calendar.subcomponents[:0] = [_vtimezone(zone, first, last) for zone in zones]
+
+
+@functools.lru_cache(maxsize=64)
+def _vtimezone(zone: str, first: dt.date, last: dt.date) -> Timezone:
+    """Built once per zone and window (slow: it walks the zone's transitions); read-only after."""
+    return Timezone.from_tzid(zone, first_date=first, last_date=last)

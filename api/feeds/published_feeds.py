@@ -1,17 +1,21 @@
 """The public documents of the current schedule: grade and channel calendars, XMLTV.
 
 Routes and the static publisher both call these, so a served feed and a published file of
-the same moment are the same bytes.
+the same moment are the same bytes. Each document says until when it stays right without a
+new publish (`expires_at`: the next day boundary, or a cancelled airing leaving the feed), so
+the service can reuse a rendering (see `document_cache`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from api.db.channel_snapshot import ChannelSnapshot
+from api.db.models import ScheduledAiring
 from api.db.published import (
     DayWindow,
     Selection,
@@ -36,6 +40,8 @@ class Document:
     media_type: str
     last_modified: dt.datetime
     """The later of the last publish and the start of today (the window moves daily)."""
+    expires_at: dt.datetime
+    """Until then, and until the next publish, a new rendering gives the same bytes."""
 
 
 def feed_window(now: dt.datetime, config: FeedConfig) -> DayWindow:
@@ -80,11 +86,9 @@ def require_channel(session: Session, channel_id: str) -> ChannelSnapshot:
 
 def xmltv_document(session: Session, *, now: dt.datetime, config: FeedConfig) -> Document:
     window = feed_window(now, config)
-    selection = Selection(window, now, config.cancelled_visible_days)
-    body = render_xmltv(
-        select_airings(session, selection), published_channels(session), generator="airclass"
-    )
-    return Document(body, XMLTV_TYPE, _last_modified(session, now))
+    airings = select_airings(session, Selection(window, now, config.cancelled_visible_days))
+    body = render_xmltv(airings, published_channels(session), generator="airclass")
+    return _document(session, body, XMLTV_TYPE, airings, now=now, config=config)
 
 
 def _calendar(
@@ -99,13 +103,26 @@ def _calendar(
     window = feed_window(now, config)
     selection = Selection(window, now, config.cancelled_visible_days, grade=grade, channel=channel)
     airings = select_airings(session, selection)
-    body = render_calendar(
-        info, airings, published_channels(session), window=window, config=config
-    )
-    return Document(body, CALENDAR_TYPE, _last_modified(session, now))
+    body = render_calendar(info, airings, published_channels(session), window=window, config=config)
+    return _document(session, body, CALENDAR_TYPE, airings, now=now, config=config)
 
 
-def _last_modified(session: Session, now: dt.datetime) -> dt.datetime:
+def _document(
+    session: Session,
+    body: bytes,
+    media_type: str,
+    airings: Sequence[ScheduledAiring],
+    *,
+    now: dt.datetime,
+    config: FeedConfig,
+) -> Document:
     start_of_day = dt.datetime.combine(now.astimezone(dt.UTC).date(), dt.time(0), tzinfo=dt.UTC)
     published = last_published_at(session)
-    return max(published, start_of_day) if published else start_of_day
+    shown_for = dt.timedelta(days=config.cancelled_visible_days)
+    leaving = [a.updated_at + shown_for for a in airings if a.is_cancelled]
+    return Document(
+        body,
+        media_type,
+        last_modified=max(published, start_of_day) if published else start_of_day,
+        expires_at=min([start_of_day + dt.timedelta(days=1), *leaving]),
+    )

@@ -10,7 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import FeedConfigDep, NowDep, SessionDep, SettingsDep
+from api.deps import DocumentCacheDep, FeedConfigDep, NowDep, SessionDep, SettingsDep
 from api.feeds.http_cache import cached_response
 from api.feeds.published_feeds import CALENDAR_TYPE, Document, channel_feed, grade_feed
 
@@ -27,29 +27,55 @@ _CALENDAR: dict[int | str, dict[str, Any]] = {
     "/grade/{grade}.ics", methods=["GET", "HEAD"], response_class=Response, responses=_CALENDAR
 )
 def grade_calendar(
-    grade: int, request: Request, session: SessionDep, now: NowDep, config: FeedConfigDep,
+    grade: int,
+    request: Request,
+    session: SessionDep,
+    now: NowDep,
+    config: FeedConfigDep,
     settings: SettingsDep,
+    documents: DocumentCacheDep,
 ) -> Response:
     """The lessons of one grade on every channel, −7 to +35 days around today."""
-    document = grade_feed(session, grade, now=now, config=config, lang=settings.lang)
+    document = documents.document(
+        session,
+        ("grade", grade, settings.lang),
+        now=now,
+        render=lambda: grade_feed(session, grade, now=now, config=config, lang=settings.lang),
+    )
     return _respond(request, document, config)
 
 
 @router.api_route(
-    "/channel/{channel_id}.ics", methods=["GET", "HEAD"], response_class=Response,
+    "/channel/{channel_id}.ics",
+    methods=["GET", "HEAD"],
+    response_class=Response,
     responses=_CALENDAR,
 )
 def channel_calendar(
-    channel_id: str, request: Request, session: SessionDep, now: NowDep, config: FeedConfigDep,
+    channel_id: str,
+    request: Request,
+    session: SessionDep,
+    now: NowDep,
+    config: FeedConfigDep,
     settings: SettingsDep,
+    documents: DocumentCacheDep,
 ) -> Response:
     """Everything one channel airs, −7 to +35 days around today."""
-    document = channel_feed(session, channel_id, now=now, config=config, lang=settings.lang)
+    lang = settings.lang
+    document = documents.document(
+        session,
+        ("channel", channel_id, lang),
+        now=now,
+        render=lambda: channel_feed(session, channel_id, now=now, config=config, lang=lang),
+    )
     return _respond(request, document, config)
 
 
 def _respond(request: Request, document: Document, config: FeedConfigDep) -> Response:
     return cached_response(
-        request, document.body, media_type=document.media_type,
-        last_modified=document.last_modified, config=config,
+        request,
+        document.body,
+        media_type=document.media_type,
+        last_modified=document.last_modified,
+        config=config,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response
 
-from api.deps import FeedConfigDep, NowDep, SessionDep
+from api.deps import DocumentCacheDep, FeedConfigDep, NowDep, SessionDep
 from api.feeds.http_cache import cached_response
 from api.feeds.published_feeds import XMLTV_TYPE, xmltv_document
 
@@ -12,14 +12,29 @@ router = APIRouter(tags=["feeds"])
 
 
 @router.api_route(
-    "/xmltv.xml", methods=["GET", "HEAD"], response_class=Response,
-    responses={200: {"content": {XMLTV_TYPE: {}}, "description": "XMLTV document."},
-               304: {"description": "The client's copy is current."}},
+    "/xmltv.xml",
+    methods=["GET", "HEAD"],
+    response_class=Response,
+    responses={
+        200: {"content": {XMLTV_TYPE: {}}, "description": "XMLTV document."},
+        304: {"description": "The client's copy is current."},
+    },
 )
-def xmltv(request: Request, session: SessionDep, now: NowDep, config: FeedConfigDep) -> Response:
+def xmltv(
+    request: Request,
+    session: SessionDep,
+    now: NowDep,
+    config: FeedConfigDep,
+    documents: DocumentCacheDep,
+) -> Response:
     """Every channel and its lessons, −7 to +35 days around today."""
-    document = xmltv_document(session, now=now, config=config)
+    document = documents.document(
+        session, ("xmltv",), now=now, render=lambda: xmltv_document(session, now=now, config=config)
+    )
     return cached_response(
-        request, document.body, media_type=document.media_type,
-        last_modified=document.last_modified, config=config,
+        request,
+        document.body,
+        media_type=document.media_type,
+        last_modified=document.last_modified,
+        config=config,
     )

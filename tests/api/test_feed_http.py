@@ -10,6 +10,8 @@ from fastapi.testclient import TestClient
 
 from api.feeds.feed_config import feed_config
 from api.feeds.http_cache import http_date
+from api.main import create_app
+from config.settings import Settings
 from tests.api import factories as f
 from tests.api.conftest import PublishPlan
 
@@ -107,3 +109,16 @@ def test_head_gives_headers_without_body(client: TestClient, published: int, pat
     assert head.content == b""
     assert head.headers["etag"] == get.headers["etag"]
     assert head.headers["content-type"] == get.headers["content-type"]
+
+
+def test_reused_rendering_still_drops_an_expired_cancellation(
+    app_settings: Settings, publish_plan: PublishPlan
+) -> None:
+    cancelled_at = f.PUBLISHED_AT + dt.timedelta(days=1)
+    publish_plan(f.two_lessons())
+    publish_plan(f.plan([f.airing("g01-yuwen-001.1@airclass")]), now=cancelled_at)
+    clock = [cancelled_at + dt.timedelta(days=7, hours=-1)]
+    with TestClient(create_app(app_settings, clock=lambda: clock[0])) as client:
+        assert b"STATUS:CANCELLED" in client.get("/feeds/grade/1.ics").content
+        clock[0] += dt.timedelta(hours=2)  # same day, one hour after the 7 days ran out
+        assert b"STATUS:CANCELLED" not in client.get("/feeds/grade/1.ics").content
