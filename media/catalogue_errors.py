@@ -18,7 +18,15 @@ from config.i18n import t
 
 
 class SynthesisError(AirclassError):
-    """Raised when demo media cannot be built (ffmpeg failed, wrong frame count)."""
+    """Raised when demo media cannot be built (ffmpeg failed, wrong frame count); carries the
+    English detail (the command's name and its stderr tail)."""
+
+    def __init__(self, detail: str) -> None:
+        self.detail = detail
+        super().__init__(detail)
+
+    def message(self, lang: str = "en") -> str:
+        return t("catalogue.synthesis_failed", lang, detail=self.detail)
 
 
 class CatalogueError(AirclassError):

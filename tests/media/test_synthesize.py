@@ -8,12 +8,14 @@ import pytest
 
 from config import World
 from config.timecode import FrameRate
+from media.catalogue_errors import SynthesisError
 from media.synthesize import (
     MANIFEST,
     SynthesisSpec,
     build_demo_media,
     loop_frames,
     measure_loudness,
+    probe_frame_count,
 )
 from tests.utils.media_probe import decode_errors, decoded_audio_samples, streams
 from tests.utils.tiny_catalogue_world import write_tiny_config
@@ -110,3 +112,10 @@ def test_loop_is_whole_aac_frames_and_tone_periods() -> None:
     frames = loop_frames(FrameRate(25), SynthesisSpec())
     samples = frames * 48_000 // 25
     assert frames >= 250 and samples % 1024 == 0 and samples % 48 == 0
+
+
+def test_ffmpeg_failure_is_reported_in_both_languages(tmp_path: Path) -> None:
+    with pytest.raises(SynthesisError) as info:
+        probe_frame_count(tmp_path / "absent.mp4")
+    assert "absent.mp4" in info.value.message("en") and "ffprobe exited" in info.value.message("en")
+    assert info.value.message("zh").startswith("无法生成演示媒体")
