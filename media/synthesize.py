@@ -38,13 +38,14 @@ _RECIPE = 1
 """Bump when the way files are built changes, so cached files are rebuilt."""
 _AAC_FRAME = 1024
 _FULL_SCALE_STEREO_SINE_LUFS = 0.0
-"""BS.1770: a full-scale 1 kHz sine on both channels measures 0 LUFS (−3.01 per channel)."""
+"""BS.1770: a full-scale 1 kHz sine on both channels measures 0 LUFS (−3.01 LUFS on one)."""
 
 _BT709 = {"-colorspace": "bt709", "-color_primaries": "bt709", "-color_trc": "bt709"}
 _COLOUR_TAGS = [arg for pair in {**_BT709, "-color_range": "tv"}.items() for arg in pair]
 
 Progress = Callable[[int, int, str], None]
-"""on_progress(done, total, asset_id) after each asset, built or cached."""
+"""on_progress(done, total, asset_id): once first with the cached count (asset_id ''), then
+after each asset built."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,12 @@ def build_demo_media(
             futures = {pool.submit(work.build, a, media_root / a.path): a for a in todo}
             for future in as_completed(futures):
                 asset = futures[future]
-                path = future.result()
+                try:
+                    path = future.result()
+                except BaseException:
+                    for pending in futures:  # stop the queue; built files stay cached
+                        pending.cancel()
+                    raise
                 manifest.record(media_root, asset, _params(asset, rate, spec))
                 built.append(path)
                 done += 1
@@ -183,7 +189,9 @@ class _Workbench:
 
     def build(self, asset: Asset, target: Path) -> Path:
         frames = frames_from_seconds(asset.planned_seconds, self.rate)
-        video = read_track(self._video_loop(asset), "vide")
+        loop_file = self._video_loop(asset)
+        video = read_track(loop_file, "vide")
+        loop_file.unlink()
         count = audio_samples_for(video, frames, self.tone)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
