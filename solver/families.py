@@ -202,6 +202,11 @@ class DomainMinimum:
                 [v.aired[x.index] for x in lessons], [x.seconds for x in lessons]
             )
             _enforce(model.add(expr >= need), literal)
+            if lessons:
+                # Redundant count cut: whole lessons, so at least ceil(need / longest) of them;
+                # without it the LP meets a minimum with fractions of lessons.
+                fewest = -(-need // max(x.seconds for x in lessons))
+                _enforce(model.add(sum(v.aired[x.index] for x in lessons) >= fewest), literal)
         return 0
 
 

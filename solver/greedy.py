@@ -70,7 +70,11 @@ def _courses(instance: Instance) -> dict[str, list[LessonItem]]:
 def _fill_minimums(
     instance: Instance, state: _State, courses: dict[str, list[LessonItem]], cursor: dict[str, int]
 ) -> None:
-    for (grade, domain), need in sorted(instance.domain_min_seconds.items()):
+    # Domain by domain across grades, so consecutive placements belong to different grades and
+    # pack the channel without break-sized holes.
+    for (grade, domain), need in sorted(
+        instance.domain_min_seconds.items(), key=lambda kv: (kv[0][1], kv[0][0])
+    ):
         mine = [
             c
             for c, lessons in courses.items()

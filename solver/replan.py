@@ -28,8 +28,10 @@ from solver.plan import Plan, Status
 from solver.planner import domain_names, options_for
 from solver.reading import Placement, to_plan
 
-_PREEMPT = re.compile(r"^(?P<channel>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})T(?P<start>\d{2}:\d{2})"
-                      r"-(?:(?P<end_date>\d{4}-\d{2}-\d{2})T)?(?P<end>\d{2}:\d{2})$")
+_PREEMPT = re.compile(
+    r"^(?P<channel>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})T(?P<start>\d{2}:\d{2})"
+    r"-(?:(?P<end_date>\d{4}-\d{2}-\d{2})T)?(?P<end>\d{2}:\d{2})$"
+)
 
 
 @dataclass(frozen=True)
@@ -65,16 +67,26 @@ class ReplanResult:
     unchanged: int
 
 
-def replan(plan: Plan, world: World, durations: Mapping[str, int], *,
-           withdraw: Collection[str] = (), preempt: Collection[Preemption] = (),
-           aired_before: Collection[str] = (), time_limit: float | None = None,
-           workers: int | None = None, seed: int | None = None) -> ReplanResult:
-    options = options_for(world, time_limit=time_limit, workers=workers,
-                          seed=plan.seed if seed is None else seed)
+def replan(
+    plan: Plan,
+    world: World,
+    durations: Mapping[str, int],
+    *,
+    withdraw: Collection[str] = (),
+    preempt: Collection[Preemption] = (),
+    aired_before: Collection[str] = (),
+    time_limit: float | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+) -> ReplanResult:
+    options = options_for(
+        world, time_limit=time_limit, workers=workers, seed=plan.seed if seed is None else seed
+    )
     withdrawn_assets = _withdrawn_assets(world, withdraw)
     kept_durations = {a: f for a, f in durations.items() if a not in withdrawn_assets}
-    instance = build_instance(world, plan.week, kept_durations, aired_before=aired_before,
-                              seed=options.seed)
+    instance = build_instance(
+        world, plan.week, kept_durations, aired_before=aired_before, seed=options.seed
+    )
     precheck(instance, world)
     blocked = [_blocked_grains(instance, p) for p in preempt]
     old = _old_placements(instance, plan)
@@ -84,9 +96,16 @@ def replan(plan: Plan, world: World, durations: Mapping[str, int], *,
         solution = _solve_penalised(instance, world, options, blocked, old, unaffected)
     if solution.status is Status.INFEASIBLE:
         explain_infeasible(instance, world, options)
-    new_plan = to_plan(instance, solution.placements, status=solution.status.value,
-                       objective=solution.objective, best_bound=solution.best_bound,
-                       gap=solution.gap, seconds=solution.seconds, created_at=solution.created_at)
+    new_plan = to_plan(
+        instance,
+        solution.placements,
+        status=solution.status.value,
+        objective=solution.objective,
+        best_bound=solution.best_bound,
+        gap=solution.gap,
+        seconds=solution.seconds,
+        created_at=solution.created_at,
+    )
     return _compare(plan, new_plan)
 
 
@@ -103,8 +122,9 @@ def _withdrawn_assets(world: World, lesson_ids: Collection[str]) -> set[str]:
 def _blocked_grains(instance: Instance, preemption: Preemption) -> tuple[int, int, int]:
     ids = [c.id for c in instance.channels]
     if preemption.channel not in ids:
-        raise ReplanError("solver.unknown_channel", channel=preemption.channel,
-                          channels=", ".join(ids))
+        raise ReplanError(
+            "solver.unknown_channel", channel=preemption.channel, channels=", ".join(ids)
+        )
     channel = ids.index(preemption.channel)
 
     def minutes(moment: dt.datetime) -> int:
@@ -140,17 +160,23 @@ def _touches(instance: Instance, placement: Placement, blocked: list[tuple[int, 
     return any(c == bc and t < end and t + slot > start for bc, start, end in blocked)
 
 
-def _model(instance: Instance, world: World, blocked: list[tuple[int, int, int]],
-           old: dict[str, Placement]) -> PlanModel:
+def _model(
+    instance: Instance, world: World, blocked: list[tuple[int, int, int]], old: dict[str, Placement]
+) -> PlanModel:
     model = PlanModel(instance, domain_names=domain_names(world), blocked=blocked)
     model.hint(old.values())
     model.previous = {(p[0], p[1]): (p[2], p[3]) for p in old.values()}
     return model
 
 
-def _solve_fixed(instance: Instance, world: World, options: SolveOptions,
-                 blocked: list[tuple[int, int, int]], old: dict[str, Placement],
-                 unaffected: list[Placement]) -> Solution:
+def _solve_fixed(
+    instance: Instance,
+    world: World,
+    options: SolveOptions,
+    blocked: list[tuple[int, int, int]],
+    old: dict[str, Placement],
+    unaffected: list[Placement],
+) -> Solution:
     model = _model(instance, world, blocked, old)
     for placement in unaffected:
         literals = model.literals(placement)
@@ -161,9 +187,14 @@ def _solve_fixed(instance: Instance, world: World, options: SolveOptions,
     return model.solve(options)
 
 
-def _solve_penalised(instance: Instance, world: World, options: SolveOptions,
-                     blocked: list[tuple[int, int, int]], old: dict[str, Placement],
-                     unaffected: list[Placement]) -> Solution:
+def _solve_penalised(
+    instance: Instance,
+    world: World,
+    options: SolveOptions,
+    blocked: list[tuple[int, int, int]],
+    old: dict[str, Placement],
+    unaffected: list[Placement],
+) -> Solution:
     model = _model(instance, world, blocked, old)
     penalty = 2 * max((x.value for x in instance.lessons), default=1)
     keep = [literal for p in unaffected for literal in model.literals(p)]
@@ -173,14 +204,21 @@ def _solve_penalised(instance: Instance, world: World, options: SolveOptions,
         # Report the plan's own worth, without the change penalty.
         scale = VALUE_SCALE * 60
         kept = sum(1 for p in unaffected if p in set(solution.placements))
-        solution.objective = sum(
-            (instance.lessons[i].value if a == 0 else instance.lessons[i].repeat_value)
-            for i, a, _, _ in solution.placements
-        ) / scale
-        solution.best_bound = max(solution.objective,
-                                  solution.best_bound - penalty * 2 * kept / scale)
-        solution.gap = (solution.best_bound - solution.objective) / solution.best_bound \
-            if solution.best_bound > 0 else 0.0
+        solution.objective = (
+            sum(
+                (instance.lessons[i].value if a == 0 else instance.lessons[i].repeat_value)
+                for i, a, _, _ in solution.placements
+            )
+            / scale
+        )
+        solution.best_bound = max(
+            solution.objective, solution.best_bound - penalty * 2 * kept / scale
+        )
+        solution.gap = (
+            (solution.best_bound - solution.objective) / solution.best_bound
+            if solution.best_bound > 0
+            else 0.0
+        )
     return solution
 
 

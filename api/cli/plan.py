@@ -197,9 +197,13 @@ def _monday(text: str) -> dt.date:
 
 
 def _session() -> Any:
+    """A session on the configured database, migrated to the newest schema."""
+    from api.db.migrate import upgrade
     from config.database import make_engine, session_scope
 
-    return session_scope(make_engine(settings().database_url))
+    url = settings().database_url
+    upgrade(url)
+    return session_scope(make_engine(url))
 
 
 def _durations(session: Any, world: World) -> dict[str, int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from api.cli import run
+from tests.config.conftest import DEMO
 
 
 def test_bench_solver_json_row(capsys) -> None:
@@ -23,3 +24,20 @@ def test_bench_solver_json_row(capsys) -> None:
     }
     assert rows[0]["objective"] >= rows[0]["greedy_objective"]
     assert rows[0]["bound"] >= rows[0]["objective"]
+
+
+def test_plan_without_validated_media_explains(tmp_path, monkeypatch, capsys) -> None:
+    """The demo config with an empty catalogue: no lesson is schedulable (C5), so every
+    domain minimum is named, with the fix; exit 1, never a bare INFEASIBLE."""
+    monkeypatch.setenv("AIRCLASS_HOME", str(tmp_path))
+    code = run(["plan", str(DEMO), "--week", "2026-09-07", "--lang", "en"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "approved, validated lessons" in err and "INFEASIBLE" not in err
+
+
+def test_plan_week_not_monday_exit_2(tmp_path, monkeypatch, capsys) -> None:
+    monkeypatch.setenv("AIRCLASS_HOME", str(tmp_path))
+    code = run(["plan", str(DEMO), "--week", "2026-09-08", "--lang", "en"])
+    assert code == 2
+    assert "not a Monday" in capsys.readouterr().err
