@@ -48,7 +48,8 @@ def run(argv: list[str]) -> int:
     if "--lang" in argv[:-1]:
         lang = argv[argv.index("--lang") + 1]  # type: ignore[assignment]
     try:
-        app(args=argv, prog_name="airclass", standalone_mode=False)
+        # Without standalone mode click returns a typer.Exit's code instead of raising it.
+        code = app(args=argv, prog_name="airclass", standalone_mode=False)
     except AirclassError as exc:
         if debug:
             raise
@@ -67,7 +68,7 @@ def run(argv: list[str]) -> int:
             raise
         err_console.print(t("cli.unexpected", lang, error=f"{type(exc).__name__}: {exc}"))
         return 70
-    return int(ExitCode.OK)
+    return code if isinstance(code, int) else int(ExitCode.OK)
 
 
 def main() -> None:
