@@ -25,7 +25,7 @@ TINY_CLIPS = {  # asset id: (path, kind, seconds, lavfi video source)
     "ident": ("clips/ident.mp4", "ident", 1, "color=c=red:s=160x90:r=25"),
     "filler-1": ("clips/filler-1.mp4", "filler", 3, "rgbtestsrc=s=160x90:r=25"),
     "filler-2": ("clips/filler-2.mp4", "filler", 2, "color=c=blue:s=160x90:r=25"),
-    "slate": ("clips/slate.mp4", "slate", 2, "color=c=gray:s=160x90:r=25"),
+    "slate": ("clips/slate.mp4", "slate", 60, "color=c=gray:s=160x90:r=25"),
 }
 TINY_CHANNELS = """
 [[channel]]
@@ -40,7 +40,7 @@ ads_between_programmes = true
 [[channel.windows]]
 days = ["mon", "tue", "wed", "thu", "fri"]
 start = "08:00"
-end = "09:00"
+end = "08:30"
 
 [channel.clips]
 eye_exercise = "eye"
@@ -111,11 +111,39 @@ def tiny_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(
-            [str(ffmpeg()), "-v", "error", "-nostdin", "-f", "lavfi", "-i", video,
-             "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
-             "-t", str(seconds), "-c:v", "libx264", "-bf", "0", "-g", "25", "-pix_fmt", "yuv420p",
-             "-c:a", "aac", "-ac", "2", "-y", str(target)],
-            check=True, capture_output=True, timeout=60,
+            [
+                str(ffmpeg()),
+                "-v",
+                "error",
+                "-nostdin",
+                "-f",
+                "lavfi",
+                "-i",
+                video,
+                "-f",
+                "lavfi",
+                "-i",
+                "sine=frequency=440:sample_rate=48000",
+                "-t",
+                str(seconds),
+                "-c:v",
+                "libx264",
+                "-bf",
+                "0",
+                "-g",
+                "25",
+                "-pix_fmt",
+                "yuv420p",
+                "-c:a",
+                "aac",
+                "-ac",
+                "2",
+                "-y",
+                str(target),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=60,
         )
     return root
 
@@ -123,3 +151,50 @@ def tiny_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def tiny_clip_frames(tiny_world: World) -> dict[str, int]:
     return planned_clip_frames(tiny_world)
+
+
+@pytest.fixture(scope="session")
+def tiny_plan(tiny_world: World) -> Plan:
+    return generated_plan(tiny_world)
+
+
+@pytest.fixture(scope="session")
+def tiny_export(
+    tmp_path_factory: pytest.TempPathFactory,
+    tiny_world: World,
+    tiny_plan: Plan,
+    tiny_media: Path,
+    tiny_clip_frames: dict[str, int],
+) -> Path:
+    from playout.export import export_week
+
+    out = tmp_path_factory.mktemp("tiny-export")
+    export_week(tiny_plan, tiny_world, out, media_root=tiny_media, clip_frames=tiny_clip_frames)
+    return out
+
+
+@pytest.fixture(scope="session")
+def short_media(tmp_path_factory: pytest.TempPathFactory, tiny_media: Path) -> Path:
+    """The tiny media with lesson B cut to 3 s of its planned 5 s."""
+    root = tmp_path_factory.mktemp("short-media")
+    shutil.copytree(tiny_media, root, dirs_exist_ok=True)
+    subprocess.run(
+        [
+            str(ffmpeg()),
+            "-v",
+            "error",
+            "-nostdin",
+            "-i",
+            str(tiny_media / "lessons/b.mp4"),
+            "-t",
+            "3",
+            "-c",
+            "copy",
+            "-y",
+            str(root / "lessons/b.mp4"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return root
