@@ -73,15 +73,19 @@ def verify_script(
     start_minutes: int | None = None,
     end_minutes: int | None = None,
     output: Path | None = None,
+    encode: bool = False,
 ) -> VerifyReport:
-    """Render and check the items of `path` that overlap the local clock stretch given."""
+    """Render and check the items of `path` that overlap the local clock stretch given.
+
+    `encode` skips the stream copy (the packet checks need it) and checks timing only.
+    """
     script = read_script(path)
     first, entries = _stretch(script, start_minutes, end_minutes)
     with tempfile.TemporaryDirectory(prefix="airclass-verify-") as work:
         stretch = Path(work) / "stretch.ffconcat"
         stretch.write_text(_script_text(entries), encoding="utf-8")
         target = output or Path(work) / "stretch.ts"
-        mode = _render(stretch, target, tools)
+        mode = _render(stretch, target, tools, encode=encode)
         probe, stamps = _video_stamps(target, tools)
         planned = script.starts()
         starts = [start - planned[first] for start in planned[first : first + len(entries)]]
@@ -160,15 +164,16 @@ def _concat_input(tools: Tools, stretch: Path) -> list[str | Path]:
     ]
 
 
-def _render(stretch: Path, target: Path, tools: Tools) -> RenderMode:
+def _render(stretch: Path, target: Path, tools: Tools, *, encode: bool) -> RenderMode:
     """Stream copy when the sources allow it, else a small fast encode."""
     maps = ["-map", "0:v:0", "-map", "0:a?"]
     try:
-        ffmpeg_process.run(
-            [*_concat_input(tools, stretch), *maps, "-c", "copy", "-f", "mpegts", "-y", target],
-            timeout=tools.timeout,
-        )
-        return RenderMode.COPY
+        if not encode:
+            ffmpeg_process.run(
+                [*_concat_input(tools, stretch), *maps, "-c", "copy", "-f", "mpegts", "-y", target],
+                timeout=tools.timeout,
+            )
+            return RenderMode.COPY
     except RenderError as exc:
         logger.warning("stream copy failed, encoding instead: %s", exc)
     encode = ["-vf", "scale=-2:144", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "0"]

@@ -51,6 +51,9 @@ def verify(
     start: Annotated[str | None, typer.Option("--from", help="Local start, HH:MM")] = None,
     end: Annotated[str | None, typer.Option("--to", help="Local end, HH:MM")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Keep the MPEG-TS here")] = None,
+    encode: Annotated[
+        bool, typer.Option("--encode", help="Encode small instead of stream copy (timing only)")
+    ] = False,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -62,6 +65,7 @@ def verify(
         start_minutes=_minutes(start, "--from"),
         end_minutes=_minutes(end, "--to"),
         output=out,
+        encode=encode,
     )
     problems = [p.message(lang) for p in report.problems]
     if as_json:

@@ -7,6 +7,8 @@ local with their offset, `20260907080000 +0800`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from lxml import etree
 
 from config.i18n import t
@@ -24,8 +26,12 @@ class XmltvExporter(Exporter):
     media_type = "application/xml"
 
     def render(self, part: Part) -> bytes:
-        created = self.context.plan.created_at.strftime("%Y%m%d%H%M%S %z") or "+0000"
-        tv = etree.Element("tv", {"date": created, "generator-info-name": GENERATOR})
+        created = self.context.plan.created_at
+        if created.tzinfo is None:  # plan.json times are UTC
+            created = created.replace(tzinfo=dt.UTC)
+        tv = etree.Element(
+            "tv", {"date": created.strftime(TIME_FORMAT), "generator-info-name": GENERATOR}
+        )
         for channel in sorted(self.context.world.channels, key=lambda c: c.id):
             node = etree.SubElement(tv, "channel", id=channel.id)
             _text(node, "display-name", channel.name, lang="zh")

@@ -89,3 +89,17 @@ def test_script_paths_with_quotes_survive_a_round_trip(
 def _minutes(text: str) -> int:
     hours, minutes = map(int, text.split(":"))
     return hours * 60 + minutes
+
+
+def test_an_encoded_render_keeps_the_frame_grid(tiny_export: Path, tiny_plan: Plan) -> None:
+    script, bell = _first_lesson(tiny_plan)
+    report = verify_script(
+        tiny_export / script,
+        Tools(ffmpeg(), ffprobe(), timeout=120),
+        start_minutes=_minutes(bell),
+        end_minutes=_minutes(bell) + 1,
+        encode=True,
+    )
+    assert report.mode is RenderMode.ENCODE
+    assert report.problems == []
+    assert report.rendered_frames == report.planned_frames > 0
