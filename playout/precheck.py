@@ -16,13 +16,14 @@ import functools
 import json
 import logging
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy.orm import Session
 
 from config.i18n import t
+from config.schema.assets import Asset, AssetKind
 from config.schema.world import World
 from config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
 from playout import ffmpeg_process
@@ -51,6 +52,8 @@ class CheckProblem:
     fields: dict[str, object]
     channel: str = ""
     day: str = ""
+    is_warning: bool = False
+    """Only an unvalidated channel clip (slate, filler, ident…): it airs, but say so."""
 
     def message(self, lang: str = "en") -> str:
         return t(self.key, lang, **self.fields)
@@ -64,11 +67,15 @@ class CheckReport:
 
     @property
     def is_ok(self) -> bool:
-        return not self.problems
+        return not any(not problem.is_warning for problem in self.problems)
 
 
-def catalogue_measure(session: Session) -> Measure:
-    """Length from the latest validation of the file's current checksum (media.catalogue)."""
+def catalogue_measure(session: Session, fallback: Measure | None = None) -> Measure:
+    """Length from the latest validation of the file's current checksum (media.catalogue).
+
+    A file the catalogue does not know is reported; `fallback` (ffprobe) still measures it,
+    so its shortfalls and overruns are found too.
+    """
     from media.catalogue import current_checksum, latest_validation
 
     def measure(path: Path, rate: FrameRate) -> Measured:
@@ -77,7 +84,8 @@ def catalogue_measure(session: Session) -> Measure:
         checksum = current_checksum(session, path)
         validation = latest_validation(session, checksum)
         if validation is None or validation.duration_frames is None:
-            return Measured(None, "playout.check.unvalidated", {"checksum": checksum[:12]})
+            frames = fallback(path, rate).frames if fallback else None
+            return Measured(frames, "playout.check.unvalidated", {"checksum": checksum[:12]})
         return Measured(validation.duration_frames)
 
     return measure
@@ -125,7 +133,7 @@ def check_week(
     """
     report = CheckReport()
     measured: dict[str, Measured] = {}
-    by_path = {asset.path: asset.path for asset in world.assets.values()}
+    by_path = {asset.path: asset for asset in world.assets.values()}
     for channel_id, day, playlist in _playlists(export_dir):
         report.days += 1
         channel = world.channel(channel_id)
@@ -134,10 +142,11 @@ def check_week(
         for entry in playlist["program"]:
             source = entry["source"]
             if source not in measured:
-                path = _relocate(Path(source), by_path, media_root)
+                asset, path = _relocate(Path(source), by_path, media_root)
                 measured[source] = measure(path, rate)
                 if measured[source].problem:
-                    report.problems.append(_source_problem(path, measured[source], channel_id, day))
+                    problem = _source_problem(path, measured[source], channel_id, day)
+                    report.problems.append(_soften(problem, asset))
             if problem := _fit(entry, measured[source], rate):
                 report.problems.append(_located(problem, rate, cursor, channel_id, day))
             cursor += _frames(entry["out"], rate) - _frames(entry["in"], rate)
@@ -151,15 +160,25 @@ def _playlists(export_dir: Path) -> Iterator[tuple[str, str, dict]]:
         yield channel_id, path.stem, json.loads(path.read_text(encoding="utf-8"))
 
 
-def _relocate(source: Path, by_path: dict[str, str], media_root: Path | None) -> Path:
-    if media_root is None:
-        return source
+def _relocate(
+    source: Path, by_path: dict[str, Asset], media_root: Path | None
+) -> tuple[Asset | None, Path]:
+    """The asset a playlist source is, and where to look for it (under `media_root` if given)."""
     parts = PurePosixPath(source.as_posix()).parts
     for start in range(len(parts)):
         relative = "/".join(parts[start:])
         if relative in by_path:
-            return media_root / relative
-    return media_root / source.name
+            return by_path[relative], source if media_root is None else media_root / relative
+    return None, source if media_root is None else media_root / source.name
+
+
+def _soften(problem: CheckProblem, asset: Asset | None) -> CheckProblem:
+    """Unvalidated lectures and fixed programmes stop the air; unvalidated channel clips warn."""
+    if problem.key != "playout.check.unvalidated" or asset is None:
+        return problem
+    if asset.kind in (AssetKind.LECTURE, AssetKind.FIXED):
+        return problem
+    return replace(problem, is_warning=True)
 
 
 @functools.lru_cache(maxsize=8192)

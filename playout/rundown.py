@@ -3,7 +3,8 @@
 A playlist day starts at the channel's `day_start` (06:00 in the demo) and runs 24 hours,
 so its items may pass local midnight. Item frames count from local midnight of the
 rundown's `date`, like `Airing.start_frame`: an item at 01:00 the next morning starts at
-frame (24 + 1) × 3600 × 25 of the day before.
+frame (24 + 1) × 3600 × 25 of the day before. A playlist day is always 24 hours of frames:
+daylight-saving shifts are not modelled (China's zones have none).
 
 >>> item = RundownItem(start=720_000, duration=30_000, kind=ItemKind.LESSON, asset="a",
 ...     source="lessons/a.mp4", in_point=0, out_point=30_000, clip_frames=30_000)
@@ -14,7 +15,6 @@ frame (24 + 1) × 3600 × 25 of the day before.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cached_property
@@ -144,9 +144,3 @@ def _common_rate(world: World) -> FrameRate:
             f"channels use different frame rates {sorted(map(str, rates))}; pass rate="
         )
     return rates.pop()
-
-
-def lengths_for(clip_frames: Mapping[str, int], asset: str) -> int | None:
-    """True length of `asset` in frames, or None when nobody measured or planned it."""
-    frames = clip_frames.get(asset)
-    return frames if frames and frames > 0 else None

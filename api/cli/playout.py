@@ -109,7 +109,8 @@ def _measure(use_catalogue: bool) -> Iterator[Measure]:
         engine = make_engine(settings().database_url)
         if inspect(engine).has_table("asset_validation"):
             with session_scope(engine) as session:
-                yield catalogue_measure(session)
+                fallback = probe_measure(ffprobe(), timeout=settings().media_timeout_seconds)
+                yield catalogue_measure(session, fallback)
             return
     yield probe_measure(ffprobe(), timeout=settings().media_timeout_seconds)
 
@@ -130,7 +131,8 @@ def check(
     world = load_world(config)
     with _measure(catalogue) as measure:
         report = check_week(directory, world, measure, media_root=media)
-    problems = [p.message(lang) for p in report.problems]
+    problems = [p.message(lang) for p in report.problems if not p.is_warning]
+    warnings = [p.message(lang) for p in report.problems if p.is_warning]
     if as_json:
         print_json(
             {
@@ -138,15 +140,25 @@ def check(
                 "sources": report.sources,
                 "days": report.days,
                 "problems": problems,
+                "warnings": warnings,
             }
         )
-    elif report.is_ok:
-        err_console.print(t("playout.check.ok", lang, sources=report.sources, days=report.days))
     else:
-        err_console.print(t("playout.check.failed", lang, count=len(problems)), highlight=False)
-        for problem in problems:
-            err_console.print(f"  - {problem}", highlight=False)
+        _print_check(report.sources, report.days, problems, warnings, lang)
     raise typer.Exit(int(ExitCode.OK if report.is_ok else ExitCode.CHECKS_FAILED))
+
+
+def _print_check(
+    sources: int, days: int, problems: list[str], warnings: list[str], lang: str
+) -> None:
+    if problems:
+        err_console.print(t("playout.check.failed", lang, count=len(problems)), highlight=False)
+    else:
+        err_console.print(t("playout.check.ok", lang, sources=sources, days=days))
+    for line in problems:
+        err_console.print(f"  - {line}", highlight=False)
+    for line in warnings:
+        err_console.print(f"  ! {line}", style="yellow", highlight=False)
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

@@ -51,7 +51,7 @@ def test_the_catalogue_decides_lengths_and_flags_unvalidated_files(
     ensure_schema(engine)
     with Session(engine) as session:
         for asset_id, asset in tiny_world.assets.items():
-            if asset_id == "lesson-a":
+            if asset_id in ("lesson-a", "filler-2"):
                 continue  # never validated
             report = {
                 "path": str(tiny_media / asset.path),
@@ -59,9 +59,13 @@ def test_the_catalogue_decides_lengths_and_flags_unvalidated_files(
                 "duration_frames": tiny_clip_frames[asset_id],
             }
             record_validation(session, report, asset_id=asset_id)
-        result = check_week(tiny_export, tiny_world, catalogue_measure(session))
-    assert [p.key for p in result.problems] == ["playout.check.unvalidated"]
-    assert "lessons/a.mp4" in result.problems[0].message("en")
+        measure = catalogue_measure(session, probe_measure(ffprobe()))
+        result = check_week(tiny_export, tiny_world, measure)
+    assert [p.key for p in result.problems] == ["playout.check.unvalidated"] * 2
+    lecture, clip = sorted(result.problems, key=lambda p: p.is_warning)
+    assert "lessons/a.mp4" in lecture.message("en") and not lecture.is_warning
+    assert "clips/filler-2.mp4" in clip.message("en") and clip.is_warning
+    assert not result.is_ok
 
 
 def test_playout_check_cli_exit_codes(
