@@ -103,3 +103,40 @@ def test_an_encoded_render_keeps_the_frame_grid(tiny_export: Path, tiny_plan: Pl
     assert report.mode is RenderMode.ENCODE
     assert report.problems == []
     assert report.rendered_frames == report.planned_frames > 0
+
+
+def test_the_exported_script_itself_plays_in_the_concat_demuxer(
+    tiny_export: Path, tiny_plan: Plan
+) -> None:
+    import subprocess
+
+    script, _ = _first_lesson(tiny_plan)
+    done = subprocess.run(
+        [
+            str(ffmpeg()),
+            "-v",
+            "error",
+            "-nostdin",
+            "-f",
+            "concat",
+            "-safe",
+            "0",
+            "-i",
+            str(tiny_export / script),
+            "-t",
+            "90",
+            "-map",
+            "0:v",
+            "-c",
+            "copy",
+            "-f",
+            "framemd5",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    frames = [line for line in done.stdout.splitlines() if line and not line.startswith("#")]
+    assert len(frames) == 90 * 25
