@@ -1,0 +1,208 @@
+"""Serve public documents (feeds, XMLTV) from memory while the published schedule is unchanged.
+
+A pure ASGI middleware in front of the app: the first GET of a feed renders it through the
+app as usual; later requests get the same bytes, ETag and Last-Modified straight from memory,
+and conditional requests get their 304 here. An entry is reused only while its *stamp* holds:
+the set of published versions (count and newest id; published versions never change) and
+the service clock's minute (feeds move with the clock: rolling window, cancelled airings'
+expiry). Reading the stamp is one small query, so every worker process stays correct when
+another process publishes. It runs on the event loop over a connection of its own: never
+waiting on the app's pool, whose connections are freed only when the loop runs on. One
+rendering per document at a time: concurrent misses wait for it instead of piling up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from config.database import make_engine
+
+logger = logging.getLogger(__name__)
+
+_STAMP_SQL = "SELECT count(*), max(id) FROM schedule_version WHERE state = 'PUBLISHED'"
+_CONDITIONAL = {b"if-none-match", b"if-modified-since"}
+_BODY_HEADERS = {b"content-length", b"content-type", b"content-encoding"}
+Stamp = tuple[int, int | None, dt.datetime]
+Key = tuple[str, bytes, bool]
+"""Path, query string, and whether the client accepts gzip."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    stamp: Stamp
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    etag: bytes
+    last_modified: dt.datetime | None
+
+
+class PublishedSet:
+    """Reads (count, newest id) of published versions over one autocommit DBAPI connection.
+
+    Going below SQLAlchemy here saves ~0.2 ms a request; autocommit keeps the connection from
+    holding a snapshot (or a transaction) between reads.
+    """
+
+    def __init__(self, url: str) -> None:
+        self._engine = make_engine(url)
+        self._connection: Any = None
+        self._checked_out: Any = None
+        """The pool's handle of the connection: held so the pool never reclaims it."""
+
+    def read(self) -> tuple[int, int | None]:
+        try:
+            return self._query()
+        except Exception:  # a dropped connection (server restart): reconnect once
+            logger.warning("re-opening the publish-state connection", exc_info=True)
+            self._connection = self._checked_out = None
+            return self._query()
+
+    def _query(self) -> tuple[int, int | None]:
+        if self._connection is None:
+            self._connection = self._open()
+        cursor = self._connection.cursor()
+        try:
+            cursor.execute(_STAMP_SQL)
+            count, newest = cursor.fetchone()
+        finally:
+            cursor.close()
+        return int(count), newest
+
+    def _open(self) -> Any:
+        self._checked_out = self._engine.raw_connection()
+        raw = self._checked_out.driver_connection
+        if self._engine.dialect.name == "sqlite":
+            raw.isolation_level = None
+        else:
+            raw.autocommit = True
+        return raw
+
+
+def is_public_document(path: str) -> bool:
+    return path.startswith("/feeds/") or path == "/xmltv.xml"
+
+
+class PublicDocumentCache:
+    """ASGI middleware; `state_of(scope)` gives the app state holding `engine` and `clock`."""
+
+    def __init__(self, app: ASGIApp, *, max_entries: int = 512) -> None:
+        self.app = app
+        self.max_entries = max_entries
+        self.entries: dict[Key, Entry] = {}
+        self._rendering: dict[Key, asyncio.Lock] = {}
+        self._published: PublishedSet | None = None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in ("GET", "HEAD")
+            or not is_public_document(scope["path"])
+        ):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        key = (
+            scope["path"],
+            scope["query_string"],
+            b"gzip" in headers.get(b"accept-encoding", b""),
+        )
+        stamp = self._stamp(scope["app"].state)
+        entry = self.entries.get(key)
+        if entry is None or entry.stamp != stamp:
+            async with self._rendering.setdefault(key, asyncio.Lock()):
+                entry = self.entries.get(key)
+                if entry is None or entry.stamp != stamp:
+                    entry = await self._render(scope, receive, send, stamp)
+                    if entry is None:
+                        return  # not a cacheable 200: the app already answered
+                    self._store(key, entry)
+        await _answer(entry, headers, head=scope["method"] == "HEAD", send=send)
+
+    def _stamp(self, state: Any) -> Stamp:
+        if self._published is None:
+            self._published = PublishedSet(state.engine.url.render_as_string(hide_password=False))
+        clock: Callable[[], dt.datetime] = state.clock
+        return (*self._published.read(), clock().replace(second=0, microsecond=0))
+
+    def _store(self, key: Key, entry: Entry) -> None:
+        if len(self.entries) >= self.max_entries:
+            self.entries.clear()  # stamps change together: old entries are all stale anyway
+        self.entries[key] = entry
+
+    async def _render(
+        self, scope: Scope, receive: Receive, send: Send, stamp: Stamp
+    ) -> Entry | None:
+        """Run the app for a plain GET; keep a 200, pass anything else through unchanged."""
+        plain = {
+            **scope,
+            "method": "GET",
+            "headers": [(k, v) for k, v in scope["headers"] if k not in _CONDITIONAL],
+        }
+        messages: list[Message] = []
+
+        async def capture(message: Message) -> None:
+            messages.append(message)
+
+        await self.app(plain, receive, capture)
+        start = messages[0]
+        if start["status"] != 200 or scope["method"] != "GET":
+            await _replay(scope, messages, send)
+            return None
+        body = b"".join(m.get("body", b"") for m in messages[1:])
+        response_headers = list(start["headers"])
+        found = dict(response_headers)
+        return Entry(
+            stamp,
+            response_headers,
+            body,
+            found.get(b"etag", b""),
+            _http_date(found.get(b"last-modified")),
+        )
+
+
+async def _replay(scope: Scope, messages: list[Message], send: Send) -> None:
+    """Send what the app answered; for HEAD, the status and headers only."""
+    if scope["method"] == "HEAD":
+        await send(messages[0])
+        await send({"type": "http.response.body", "body": b""})
+        return
+    for message in messages:
+        await send(message)
+
+
+async def _answer(entry: Entry, request: dict[bytes, bytes], *, head: bool, send: Send) -> None:
+    if _is_fresh(entry, request):
+        headers = [(k, v) for k, v in entry.headers if k not in _BODY_HEADERS]
+        await send({"type": "http.response.start", "status": 304, "headers": headers})
+        await send({"type": "http.response.body", "body": b""})
+        return
+    await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
+    await send({"type": "http.response.body", "body": b"" if head else entry.body})
+
+
+def _is_fresh(entry: Entry, request: dict[bytes, bytes]) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match (weak comparison) wins over If-Modified-Since."""
+    if_none_match = request.get(b"if-none-match")
+    if if_none_match is not None:
+        wanted = entry.etag.removeprefix(b"W/")
+        tags = [tag.strip().removeprefix(b"W/") for tag in if_none_match.split(b",")]
+        return b"*" in tags or wanted in tags
+    since = _http_date(request.get(b"if-modified-since"))
+    return since is not None and entry.last_modified is not None and entry.last_modified <= since
+
+
+def _http_date(value: bytes | None) -> dt.datetime | None:
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value.decode("latin-1"))
+    except (TypeError, ValueError):
+        return None
