@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
+import functools
 import io
+from collections.abc import Iterator
+from functools import partial
 
 from config.timecode import timecode
 from playout.export.base import Exporter, Part, Scope
+from playout.rundown import Rundown
 
 COLUMNS = (
     "playlist_date",
@@ -36,24 +41,29 @@ class CsvExporter(Exporter):
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(COLUMNS)
         for rundown in part.rundowns:
-            rate = rundown.rate
-            for item in rundown.items:
-                writer.writerow(
-                    (
-                        rundown.date.isoformat(),
-                        rundown.wall_clock(item.start).date().isoformat(),
-                        rundown.clock(item.start),
-                        rundown.clock(item.end),
-                        timecode(item.duration, rate),
-                        item.kind.value,
-                        item.title,
-                        item.lesson_id or "",
-                        item.airing.uid if item.airing else "",
-                        item.source,
-                        timecode(item.in_point, rate),
-                        timecode(item.out_point, rate),
-                        item.start,
-                        item.duration,
-                    )
-                )
+            writer.writerows(_rows(rundown))
         return buffer.getvalue().encode("utf-8")
+
+
+def _rows(rundown: Rundown) -> Iterator[tuple[object, ...]]:
+    # Lengths and in/out points repeat thousands of times a day (looped slates): cache them.
+    length = functools.lru_cache(maxsize=4096)(partial(timecode, rate=rundown.rate))
+    playlist_date = rundown.date.isoformat()
+    for item in rundown.items:
+        air_date = rundown.date + dt.timedelta(days=item.start // rundown.day_frames)
+        yield (
+            playlist_date,
+            air_date.isoformat(),
+            rundown.clock(item.start),
+            rundown.clock(item.end),
+            length(item.duration),
+            item.kind.value,
+            item.title,
+            item.lesson_id or "",
+            item.airing.uid if item.airing else "",
+            item.source,
+            length(item.in_point),
+            length(item.out_point),
+            item.start,
+            item.duration,
+        )
