@@ -30,6 +30,7 @@ from solver.families import (
     SyllabusOrder,
 )
 from solver.instance import VALUE_SCALE, Instance
+from solver.lp_bound import integral_cap, lp_bound
 from solver.plan import Status
 from solver.reading import Item, Placement, assign
 from solver.variables import PlanVariables
@@ -80,6 +81,8 @@ class PlanModel:
         self.model = cp_model.CpModel()
         self.explain = explain
         self.switches: list[tuple[cp_model.IntVar, Conflict]] = []
+        self.cap: int | None = None
+        """Integral cap on the objective from the LP relaxation (see solver.lp_bound)."""
         self.previous: dict[Item, tuple[int, int]] = {}
         """Old placements of a replan: reading keeps a lesson in its old slot when it can."""
         self.vars = PlanVariables(self.model, instance)
@@ -122,10 +125,28 @@ class PlanModel:
         day = days.get(grain // self.instance.grains_per_day)
         return [v for v in (slot, day) if v is not None]
 
+    def cap_with_lp_bound(self) -> None:
+        """Solve the LP relaxation once and cap the objective at the best integral value below
+        it: a valid cut that hands CP-SAT the LP bound, so it proves optimality on reaching it."""
+        bound = lp_bound(self.model)
+        if bound is None:
+            return
+        values = [x.value for x in self.instance.lessons]
+        values += [x.repeat_value for x in self.instance.lessons if self.instance.max_repeats]
+        self.cap = integral_cap(bound, [v for v in values if v])
+        self.model.add(self.objective <= self.cap)
+
     def hint(self, placements: Iterable[Placement]) -> None:
+        """Hint a complete assignment: every start, day and aired flag of `placements`."""
+        placements = list(placements)
         chosen = {id(v) for p in placements for v in self.literals(p)}
         for var in self._all_booleans():
             self.model.add_hint(var, id(var) in chosen)
+        airings = {(p[0], p[1]) for p in placements}
+        for i in range(len(self.instance.lessons)):
+            self.model.add_hint(self.vars.aired[i], (i, 0) in airings)
+            for j, flag in enumerate(self.vars.repeated[i]):
+                self.model.add_hint(flag, (i, j + 1) in airings)
 
     def _all_booleans(self) -> Iterable[cp_model.IntVar]:
         for slots in self.vars.slot.values():
@@ -149,13 +170,19 @@ class PlanModel:
         if code == cp_model.INFEASIBLE:
             return Solution(Status.INFEASIBLE, 0.0, 0.0, 0.0, seconds, [])
         scale = VALUE_SCALE * 60
+        if (
+            code == cp_model.FEASIBLE
+            and self.cap is not None
+            and solver.objective_value >= self.cap
+        ):
+            code = cp_model.OPTIMAL  # it reached the LP bound: nothing better exists
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solution = self._read(solver, code, seconds)
             if fallback is None or solution.objective >= fallback[1]:
                 return solution
         if fallback is None:
             raise NoSolutionError(name, seconds)
-        bound = max(solver.best_objective_bound / scale, fallback[1])
+        bound = max(self._bound(solver) / scale, fallback[1])
         gap = (bound - fallback[1]) / bound if bound > 0 else 0.0
         return Solution(Status.FEASIBLE, fallback[1], bound, gap, seconds, list(fallback[0]))
 
@@ -177,12 +204,16 @@ class PlanModel:
         placements = assign(self.instance, slots, items, previous=self.previous)
         scale = VALUE_SCALE * 60
         objective = solver.objective_value / scale
-        bound = max(solver.best_objective_bound / scale, objective)
+        bound = max(self._bound(solver) / scale, objective)
         status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
         if status is Status.OPTIMAL:
             bound = objective
         gap = (bound - objective) / bound if bound > 0 else 0.0
         return Solution(status, objective, bound, gap, seconds, placements)
+
+    def _bound(self, solver: cp_model.CpSolver) -> float:
+        bound = solver.best_objective_bound
+        return bound if self.cap is None else min(bound, self.cap)
 
 
 def _configure(parameters: cp_model.SatParameters, options: SolveOptions) -> None:

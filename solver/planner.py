@@ -60,6 +60,7 @@ def solve_instance(instance: Instance, world: World, options: SolveOptions) -> O
     precheck(instance, world)
     greedy = greedy_plan(instance)
     model = PlanModel(instance, domain_names=domain_names(world))
+    model.cap_with_lp_bound()
     model.hint(greedy.placements)
     fallback = (greedy.placements, greedy.objective) if greedy.is_feasible else None
     solution = model.solve(options, fallback=fallback)
