@@ -12,13 +12,8 @@ import datetime as dt
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated
@@ -32,6 +27,7 @@ from api.cli.common import JsonOption, err_console, print_json
 from api.db import versions
 from api.db.migrate import upgrade
 from api.feeds.feed_config import feed_config
+from api.loopback import free_port, running, uvicorn_command
 from api.static_site import publish_static
 from config import World, load_world
 from config.database import make_engine, session_scope, utcnow
@@ -121,59 +117,6 @@ def build_site(folder: Path, base_url: str) -> str:
     return url
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@contextmanager
-def _running(command: list[str], *, env: dict[str, str], probe: str) -> Iterator[None]:
-    process = subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                raise BenchError(f"{command[0]} exited with code {process.returncode}")
-            try:
-                if httpx.get(probe, timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise BenchError(f"{command[0]} did not answer {probe} within 30 s")
-            time.sleep(0.1)
-        yield
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _uvicorn(folder: Path, url: str, port: int, workers: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "api.main:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        str(workers),
-        "--log-level",
-        "warning",
-        "--no-access-log",
-    ]
-
-
 _NGINX_CONF = """worker_processes {workers};
 pid {prefix}/nginx.pid;
 error_log {prefix}/error.log warn;
@@ -250,7 +193,7 @@ def bench_api(*, seconds: int, connections: int, threads: int, workers: int) -> 
     with tempfile.TemporaryDirectory(prefix="airclass-bench-") as tmp:
         folder = Path(tmp)
         folder.chmod(0o755)  # nginx workers run as an unprivileged user
-        app_port, nginx_port = _free_port(), _free_port()
+        app_port, nginx_port = free_port(), free_port()
         base = f"http://127.0.0.1:{app_port}"
         database = build_site(folder, base)
         env = {
@@ -260,12 +203,12 @@ def bench_api(*, seconds: int, connections: int, threads: int, workers: int) -> 
             "AIRCLASS_PUBLIC_BASE_URL": base,
         }
         rows = []
-        with _running(_uvicorn(folder, database, app_port, workers), env=env, probe=base + FEED):
+        with running(uvicorn_command(app_port, workers=workers), env=env, probe=base + FEED):
             rows += _measure(
                 "uvicorn", base + FEED, seconds=seconds, connections=connections, threads=threads
             )
         nginx_base = f"http://127.0.0.1:{nginx_port}"
-        with _running(_nginx(folder, nginx_port, workers), env=env, probe=nginx_base + FEED):
+        with running(_nginx(folder, nginx_port, workers), env=env, probe=nginx_base + FEED):
             rows += _measure(
                 "nginx",
                 nginx_base + FEED,

@@ -1,0 +1,98 @@
+"""Run a server process on 127.0.0.1 for as long as a `with` block: benchmarks and tests.
+
+with running(uvicorn_command(port), env=env, probe=f"http://127.0.0.1:{port}/guide"):
+    ...
+"""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+from config.errors import AirclassError
+
+
+class ServerStartError(AirclassError):
+    """Raised when a server process exits or does not answer its probe URL in time."""
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def uvicorn_command(port: int, *, workers: int = 1) -> list[str]:
+    """The service (`api.main:create_app`) under uvicorn on loopback, quiet."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "api.main:create_app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+
+
+@contextmanager
+def running(
+    command: list[str],
+    *,
+    env: dict[str, str],
+    probe: str,
+    log: Path | None = None,
+    timeout: float = 30,
+) -> Iterator[None]:
+    """Start `command`, wait until `probe` answers 200, and stop the process afterwards."""
+    with _output(log) as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            _wait_for(probe, process, command[0], timeout)
+            yield
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+@contextmanager
+def _output(log: Path | None) -> Iterator[IO[bytes] | int]:
+    if log is None:
+        yield subprocess.DEVNULL
+        return
+    with log.open("wb") as out:
+        yield out
+
+
+def _wait_for(probe: str, process: subprocess.Popen[bytes], name: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise ServerStartError(f"{name} exited with code {process.returncode}")
+        try:
+            if httpx.get(probe, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        if time.monotonic() > deadline:
+            raise ServerStartError(f"{name} did not answer {probe} within {timeout:.0f} s")
+        time.sleep(0.1)
