@@ -170,7 +170,7 @@ class Analysis(StrictModel):
     """Black and freeze are measured on a picture scaled down to this width (never up)."""
     idet_window: Size = "960x540"
     """Field order is measured on a centre crop of at most this size (full lines kept)."""
-    field_order_dominance: Annotated[float, Field(gt=0.5, le=1)] = 0.8
+    field_order_dominance: Annotated[float, Field(gt=0.5, le=1)] = 0.9
     """Share of frames idet must call TFF (or BFF) before the file counts as interlaced."""
     decode_threads: Annotated[int, Field(ge=0)] = 0
     """0 lets ffmpeg choose; 1 is fastest for tiny pictures decoded many files at a time."""

@@ -1,0 +1,27 @@
+"""Lecture validation: probe, one video and one audio decode pass, checks, a verdict per file.
+
+Imports only from config. The catalogue (media.catalogue) stores the reports.
+"""
+
+from media.errors import MediaError, ToolError, ToolTimeoutError, UnreadableMediaError
+from media.limits import DurationLimit, duration_limits, load_policy
+from media.report import FileReport, Finding, Severity, Verdict
+from media.validate import Depth, ProgressCallback, validate_file, validate_paths
+
+__all__ = [
+    "Depth",
+    "DurationLimit",
+    "FileReport",
+    "Finding",
+    "MediaError",
+    "ProgressCallback",
+    "Severity",
+    "ToolError",
+    "ToolTimeoutError",
+    "UnreadableMediaError",
+    "Verdict",
+    "duration_limits",
+    "load_policy",
+    "validate_file",
+    "validate_paths",
+]

@@ -1,0 +1,148 @@
+"""The one decode pass over the picture: every video analysis in one filter graph.
+
+The graph decodes each frame once and feeds it to idet (field order), blackdetect and
+freezedetect; decode errors are counted from the log of the same run. Large pictures are
+analysed cheaply: idet sees a centre crop (whole lines, so fields stay fields), black and
+freeze see the picture scaled down. For a 1080p file:
+
+    [0:v:0]split=2[i][d];[i]crop=960:540:480:270,idet,nullsink;
+    [d]scale=480:-2:flags=neighbor,blackdetect=…,freezedetect=…[out]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from config.binaries import ffmpeg
+from config.schema.profile import MediaProfile, size_of
+from media.ffmpeg_log import (
+    LOG_ARGS,
+    PROGRESS_ARGS,
+    DecodeErrors,
+    TimeRun,
+    decode_errors,
+    final_progress,
+    floats,
+    pair_runs,
+)
+from media.probe import Stream
+from media.tool import run
+
+_BLACK = re.compile(r"black_start:(\S+) black_end:(\S+)")
+_FREEZE_START = re.compile(r"freeze_start: (\S+)")
+_FREEZE_END = re.compile(r"freeze_end: (\S+)")
+_IDET = re.compile(
+    r"Multi frame detection: TFF:\s*(\d+) BFF:\s*(\d+) Progressive:\s*(\d+) Undetermined:\s*(\d+)"
+)
+
+
+@dataclass(frozen=True)
+class FieldCounts:
+    """idet's multi-frame verdicts over the whole file."""
+
+    tff: int = 0
+    bff: int = 0
+    progressive: int = 0
+    undetermined: int = 0
+
+    def measured_order(self, dominance: float) -> str | None:
+        """'tt' or 'bb' when one field order dominates, 'progressive' otherwise, None if unknown.
+
+        Progressive pictures with motion make idet guess both orders about evenly, while
+        interlaced ones give one order nearly every frame; hence a dominance share.
+        """
+        decided = self.tff + self.bff + self.progressive
+        if decided == 0:
+            return None
+        if self.tff >= dominance * decided:
+            return "tt"
+        if self.bff >= dominance * decided:
+            return "bb"
+        return "progressive"
+
+
+@dataclass(frozen=True)
+class VideoScan:
+    frames: int
+    seconds: float
+    black: list[TimeRun]
+    freeze: list[TimeRun]
+    fields: FieldCounts
+    errors: DecodeErrors
+
+
+def analysis_graph(stream: Stream, profile: MediaProfile) -> str:
+    """The filter graph for `stream`, ending in the pad `[out]`."""
+    width, height = stream.width or 0, stream.height or 0
+    detect = _detect_chain(width, profile)
+    crop = _idet_crop(width, height, profile)
+    if crop is None:
+        return f"[0:v:0]idet,{detect}[out]"
+    return f"[0:v:0]split=2[i][d];[i]{crop},idet,nullsink;[d]{detect}[out]"
+
+
+def _detect_chain(width: int, profile: MediaProfile) -> str:
+    black, freeze = profile.black, profile.freeze
+    shortest_black = min(black.min_seconds, profile.adverts.break_min_seconds)
+    steps = [
+        f"blackdetect=d={shortest_black}:pic_th={black.picture_ratio}:pix_th={black.pixel_threshold}",
+        f"freezedetect=n={freeze.noise_db}dB:d={freeze.min_seconds}",
+    ]
+    if width > profile.analysis.detect_width:
+        steps.insert(0, f"scale={profile.analysis.detect_width}:-2:flags=neighbor")
+    return ",".join(steps)
+
+
+def _idet_crop(width: int, height: int, profile: MediaProfile) -> str | None:
+    max_w, max_h = size_of(profile.analysis.idet_window)
+    if width <= max_w and height <= max_h:
+        return None
+    w, h = min(width, max_w) // 2 * 2, min(height, max_h) // 2 * 2
+    x, y = (width - w) // 4 * 2, (height - h) // 4 * 2  # even offsets keep chroma and field parity
+    return f"crop={w}:{h}:{x}:{y}"
+
+
+def scan_video(path: Path, stream: Stream, *, profile: MediaProfile, timeout: float) -> VideoScan:
+    """Decode the first video stream of `path` once and gather every picture measurement."""
+    args = [
+        str(ffmpeg()), *LOG_ARGS, *PROGRESS_ARGS,
+        "-threads", str(profile.analysis.decode_threads),
+        "-i", str(path),
+        "-filter_complex", analysis_graph(stream, profile),
+        "-map", "[out]", "-fps_mode", "passthrough", "-f", "null", "-",
+    ]  # fmt: skip
+    done = run(args, timeout=timeout)
+    frames, _ = final_progress(done.stdout)
+    rate = stream.frame_rate
+    seconds = float(frames / rate.fps) if rate else 0.0
+    log = done.stderr
+    black = [TimeRun(s, e) for s, e in ((float(a), float(b)) for a, b in _BLACK.findall(log))]
+    freeze = pair_runs(floats(_FREEZE_START, log), floats(_FREEZE_END, log), stream_end=seconds)
+    return VideoScan(
+        frames=frames,
+        seconds=seconds,
+        black=_close_at_end(black, seconds, float(1 / rate.fps) if rate else None),
+        freeze=freeze,
+        fields=_field_counts(log),
+        errors=decode_errors(log),
+    )
+
+
+def _close_at_end(runs: list[TimeRun], seconds: float, frame: float | None) -> list[TimeRun]:
+    """blackdetect ends a run that reaches the end at the last frame's start: add that frame."""
+    if not runs or not frame:
+        return runs
+    last = runs[-1]
+    if abs(last.end + frame - seconds) < frame / 2:
+        return [*runs[:-1], TimeRun(last.start, seconds)]
+    return runs
+
+
+def _field_counts(log: str) -> FieldCounts:
+    found = _IDET.findall(log)
+    if not found:
+        return FieldCounts()
+    tff, bff, progressive, undetermined = (int(v) for v in found[-1])
+    return FieldCounts(tff, bff, progressive, undetermined)
