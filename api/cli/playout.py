@@ -15,6 +15,8 @@ from typing import Annotated
 
 import typer
 from pydantic import TypeAdapter, ValidationError
+from sqlalchemy import Engine, inspect
+from sqlalchemy.exc import OperationalError
 
 from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
 from config import load_world
@@ -100,19 +102,26 @@ def verify(
 
 @contextmanager
 def _measure(use_catalogue: bool) -> Iterator[Measure]:
-    """The validated catalogue when its tables exist, else ffprobe."""
-    if use_catalogue:
-        from sqlalchemy import inspect
+    """The validated catalogue when its database and tables exist, else ffprobe alone."""
+    probe = probe_measure(ffprobe(), timeout=settings().media_timeout_seconds)
+    engine = _catalogue_engine() if use_catalogue else None
+    if engine is None:
+        yield probe
+        return
+    from config.database import session_scope
 
-        from config.database import make_engine, session_scope
+    with session_scope(engine) as session:
+        yield catalogue_measure(session, probe)
 
-        engine = make_engine(settings().database_url)
-        if inspect(engine).has_table("asset_validation"):
-            with session_scope(engine) as session:
-                fallback = probe_measure(ffprobe(), timeout=settings().media_timeout_seconds)
-                yield catalogue_measure(session, fallback)
-            return
-    yield probe_measure(ffprobe(), timeout=settings().media_timeout_seconds)
+
+def _catalogue_engine() -> Engine | None:
+    from config.database import make_engine
+
+    engine = make_engine(settings().database_url)
+    try:
+        return engine if inspect(engine).has_table("asset_validation") else None
+    except OperationalError:  # no database yet (a fresh machine): nothing was validated here
+        return None
 
 
 @playout_app.command("check")

@@ -140,3 +140,8 @@ def test_the_exported_script_itself_plays_in_the_concat_demuxer(
     )
     frames = [line for line in done.stdout.splitlines() if line and not line.startswith("#")]
     assert len(frames) == 90 * 25
+
+
+def test_playout_verify_rejects_a_bad_clock_with_exit_2(tiny_export: Path, tiny_plan: Plan) -> None:
+    script, _ = _first_lesson(tiny_plan)
+    assert run(["playout", "verify", str(tiny_export / script), "--from", "8h"]) == 2
