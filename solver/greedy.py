@@ -190,3 +190,101 @@ def _take(
     state.grade_busy[lesson.grade].update(range(t, t + lesson.slot + instance.break_grains))
     state.last[lesson.index] = (airing, c, t)
     state.placements.append((lesson.index, airing, c, t))
+
+
+def sweep_plan(instance: Instance) -> GreedyResult:
+    """A second heuristic for the hint: sweep each channel's open time from the left and start,
+    at every free grain, the best lesson that may start there, so windows fill without gaps.
+    Lessons a domain minimum still needs go first; a lesson that would leave a remainder of
+    the window no slot length can fill waits if another candidate fits cleanly."""
+    state = _State()
+    courses = _courses(instance)
+    cursor = dict.fromkeys(courses, 0)
+    missing = dict(instance.domain_min_seconds)
+    placed: dict[int, int] = defaultdict(int)
+    allowed = {
+        (lesson.grade, lesson.slot, c): set(instance.starts(lesson, c))
+        for lesson in instance.lessons
+        for c in range(len(instance.channels))
+    }
+    positions = sorted((t, s.channel, s.end) for s in instance.spans for t in range(s.start, s.end))
+    for t, c, end in positions:
+        if t in state.channel_busy[c]:
+            continue
+        best: tuple[tuple[bool, bool, float, int], LessonItem] | None = None
+        fillable = _fillable(end - t, _next_lengths(instance, courses, cursor, c))
+        for course, lessons in courses.items():
+            if cursor[course] >= len(lessons):
+                continue
+            lesson = lessons[cursor[course]]
+            if t not in allowed[(lesson.grade, lesson.slot, c)] or t + lesson.slot > end:
+                continue
+            if not _may_follow(instance, state, lesson, lessons, t):
+                continue
+            if not _fits(instance, state, lesson, c, t):
+                continue
+            key = (
+                missing.get((lesson.grade, lesson.domain), 0) > 0,
+                (end - t - lesson.slot) in fillable,
+                lesson.value / lesson.slot,
+                -placed[lesson.grade],
+            )
+            if best is None or key > best[0]:
+                best = (key, lesson)
+        if best is not None:
+            lesson = best[1]
+            _take(instance, state, lesson, 0, c, t)
+            state.day_seconds[(lesson.grade, instance.day_of(t))] += lesson.seconds
+            cursor[lesson.course] += 1
+            placed[lesson.grade] += 1
+            key = (lesson.grade, lesson.domain)
+            if key in missing:
+                missing[key] -= lesson.seconds
+    _fill_repeats(instance, state)
+    value = sum(
+        instance.lessons[i].value if airing == 0 else instance.lessons[i].repeat_value
+        for i, airing, _, _ in state.placements
+    )
+    return GreedyResult(
+        sorted(state.placements), value / (VALUE_SCALE * 60), _meets_minimums(instance, state)
+    )
+
+
+def _may_follow(
+    instance: Instance, state: _State, lesson: LessonItem, course: list[LessonItem], t: int
+) -> bool:
+    """Order (C7) and the daily cap (L2) allow `lesson` to start at grain `t`."""
+    day = instance.day_of(t)
+    if (
+        state.day_seconds[(lesson.grade, day)] + lesson.seconds
+        > instance.daily_cap_seconds[lesson.grade]
+    ):
+        return False
+    if not lesson.position:
+        return True
+    previous = course[lesson.position - 1]
+    _, _, start = state.last[previous.index]
+    if t < start + previous.slot:
+        return False
+    return previous.slot == lesson.slot or instance.day_of(start) != day
+
+
+def _next_lengths(
+    instance: Instance, courses: dict[str, list[LessonItem]], cursor: dict[str, int], channel: int
+) -> set[int]:
+    """Slot lengths of the lessons that could come next on `channel`."""
+    grades = instance.channels[channel].grades
+    return {
+        lessons[cursor[course]].slot
+        for course, lessons in courses.items()
+        if cursor[course] < len(lessons) and lessons[0].grade in grades
+    }
+
+
+def _fillable(longest: int, lengths: set[int]) -> set[int]:
+    """Remainders (in grains, up to `longest`) that slots of `lengths` fill exactly."""
+    reachable = {0}
+    for total in range(1, longest + 1):
+        if any(total - n in reachable for n in lengths):
+            reachable.add(total)
+    return reachable
