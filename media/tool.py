@@ -22,8 +22,13 @@ class ToolRun:
 
     args: tuple[str, ...]
     returncode: int
-    stdout: str
+    output: bytes
+    """stdout as bytes (images); `stdout` is the same decoded as text."""
     stderr: str
+
+    @property
+    def stdout(self) -> str:
+        return self.output.decode("utf-8", errors="replace")
 
 
 def run(args: Sequence[str], *, timeout: float, check: bool = True) -> ToolRun:
@@ -46,7 +51,7 @@ def run(args: Sequence[str], *, timeout: float, check: bool = True) -> ToolRun:
     result = ToolRun(
         args=tuple(command),
         returncode=done.returncode,
-        stdout=done.stdout.decode("utf-8", errors="replace"),
+        output=done.stdout,
         stderr=done.stderr.decode("utf-8", errors="replace"),
     )
     logger.debug("exit %d; stderr tail: %s", done.returncode, result.stderr[-2000:])

@@ -1,0 +1,144 @@
+"""`airclass validate PATH...`: check lecture files against a media profile (C4, L1, L3, B1).
+
+Exit 0 when every file passes (warnings allowed), 1 when any fails, 2 when any could not be
+read. `--json` prints one object per file on stdout; the table and progress go to stderr.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from api.cli.bench_media import bench_media
+from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from config.errors import ExitCode
+from config.i18n import t
+from config.profiles import DEFAULT_PROFILE, load_profile, profile_names
+from media import (
+    Depth,
+    FileReport,
+    ProgressCallback,
+    Verdict,
+    duration_limits,
+    load_policy,
+    validate_paths,
+)
+from media.html_report import render_html
+from media.limits import DEMO_CONFIG
+
+Stage = Literal["primary", "junior", "senior"]
+_STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "error": "bold red"}
+
+
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="Files and folders to check.")],
+    profile: Annotated[
+        str, typer.Option("--profile", help=f"Media profile: {', '.join(profile_names())}.")
+    ] = DEFAULT_PROFILE,
+    stage: Annotated[
+        Stage | None, typer.Option("--stage", help="School stage whose length window applies (L3).")
+    ] = None,
+    config: Annotated[
+        Path, typer.Option("--config", help="Config directory whose policy.toml holds the windows.")
+    ] = DEMO_CONFIG,
+    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Files checked side by side.")] = 1,
+    html: Annotated[
+        Path | None, typer.Option("--html", help="Also write an HTML report with thumbnails.")
+    ] = None,
+    metadata_only: Annotated[
+        bool, typer.Option("--metadata-only", help="Only read metadata; skip the decode passes.")
+    ] = False,
+    as_json: JsonOption = False,
+    lang: LangOption = None,
+) -> None:
+    """Check lecture files: streams, decode, picture, sound, loudness, length, adverts."""
+    lang = language(lang)
+    chosen = load_profile(profile)
+    window = duration_limits(load_policy(config), stage=stage, profile=chosen)
+    reports = _run_with_progress(
+        paths,
+        lambda on_progress: validate_paths(
+            paths,
+            profile=chosen,
+            window=window,
+            jobs=jobs,
+            lang=lang,
+            depth=Depth.METADATA if metadata_only else Depth.FULL,
+            timeout=settings().media_timeout_seconds,
+            on_progress=on_progress,
+        ),
+        lang=lang,
+    )
+    if as_json:
+        print_json([r.to_json() for r in reports])
+    else:
+        err_console.print(_table(reports, lang=lang, profile=chosen.name))
+    if html is not None:
+        width = chosen.analysis.thumbnail_width
+        html.write_text(render_html(reports, lang=lang, thumbnail_width=width), encoding="utf-8")
+        err_console.print(t("media.cli.html_written", lang, path=html))
+    raise typer.Exit(int(exit_code(reports)))
+
+
+def exit_code(reports: Sequence[FileReport]) -> ExitCode:
+    verdicts = {r.verdict for r in reports}
+    if Verdict.ERROR in verdicts:
+        return ExitCode.BAD_INPUT
+    if Verdict.FAIL in verdicts:
+        return ExitCode.CHECKS_FAILED
+    return ExitCode.OK
+
+
+def _run_with_progress(
+    paths: Sequence[Path],
+    work: Callable[[ProgressCallback | None], list[FileReport]],
+    *,
+    lang: str,
+) -> list[FileReport]:
+    """Run `work(on_progress)` under a progress bar on stderr (left out for a single file)."""
+    if len(paths) == 1 and not paths[0].is_dir():
+        return work(None)
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(t("media.cli.progress", lang), total=None)
+
+        def advance(done: int, total: int, _report: FileReport) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return work(advance)
+
+
+def _table(reports: Sequence[FileReport], *, lang: str, profile: str) -> Table:
+    table = Table(title=t("media.cli.title", lang, profile=profile), show_lines=True)
+    for key in ("file", "verdict", "length", "findings"):
+        table.add_column(t(f"media.cli.{key}", lang))
+    for report in reports:
+        verdict = report.verdict.value
+        lines = [
+            " ".join(
+                filter(None, (f"[{_STYLE[f.severity.value]}]{f.code}[/]", f.timecode, f.message))
+            )
+            for f in report.findings
+        ]
+        table.add_row(
+            report.path,
+            f"[{_STYLE[verdict]}]{verdict}[/]",
+            str(report.duration_frames or "-"),
+            "\n".join(lines) or "-",
+        )
+    return table
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    app.command()(validate)
+    bench.command("media")(bench_media)
