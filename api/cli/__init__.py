@@ -11,7 +11,18 @@ import sys
 
 import typer
 
-from api.cli import bench_api, config_cmd, doctor, plan, playout, publish, review, serve, token, validate
+from api.cli import (
+    bench_api,
+    config_cmd,
+    doctor,
+    plan,
+    playout,
+    publish,
+    review,
+    serve,
+    token,
+    validate,
+)
 from api.cli.common import err_console, settings
 from config.errors import AirclassError, ExitCode
 from config.i18n import t
@@ -26,7 +37,9 @@ app = typer.Typer(
 bench = typer.Typer(help="Benchmarks: media, solver, api.", no_args_is_help=True)
 app.add_typer(bench, name="bench")
 
-for module in (doctor, config_cmd, token, review, plan, publish, serve, playout, bench_api, validate):
+for module in (
+    doctor, config_cmd, token, review, plan, publish, serve, playout, bench_api, validate
+):
     module.register(app, bench)
 
 
