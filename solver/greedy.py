@@ -158,13 +158,18 @@ def _fill_repeats(instance: Instance, state: _State) -> None:
         aired = sorted(
             (i for i in state.last), key=lambda i: (-instance.lessons[i].repeat_value, i)
         )
+        days = range(len(instance.days))
+        candidates: dict[tuple[int, int], list[tuple[int, int]]] = {}
         for index in aired:
             lesson = instance.lessons[index]
             airing, _, t0 = state.last[index]
-            for t, c in _candidates(instance, lesson):
-                if instance.repeat_allowed(
-                    lesson, instance.day_of(t0), instance.day_of(t)
-                ) and _fits(instance, state, lesson, c, t):
+            first = instance.day_of(t0)
+            later = {d for d in days if instance.repeat_allowed(lesson, first, d)}
+            kind = (lesson.grade, lesson.slot)
+            if kind not in candidates:
+                candidates[kind] = _candidates(instance, lesson)
+            for t, c in candidates[kind]:
+                if instance.day_of(t) in later and _fits(instance, state, lesson, c, t):
                     _take(instance, state, lesson, airing + 1, c, t)
                     break
 
@@ -193,27 +198,51 @@ def _take(
 
 
 def sweep_plan(instance: Instance) -> GreedyResult:
-    """A second heuristic for the hint: sweep each channel's open time from the left and start,
-    at every free grain, the best lesson that may start there, so windows fill without gaps.
-    Lessons a domain minimum still needs go first; a lesson that would leave a remainder of
-    the window no slot length can fill waits if another candidate fits cleanly."""
+    """The better of two sweeps: one where every domain minimum goes first, and one where
+    only the minimums a pure priority sweep leaves unmet go first (so, on a shared channel,
+    low-priority minimums fill the early rungs of the stagger ladder instead of prime time)."""
+    first = _sweep(instance, urgent=None)
+    free = _sweep(instance, urgent=set())
+    unmet = {key for key, need in instance.domain_min_seconds.items() if free.missing[key] > 0}
+    second = _sweep(instance, urgent=unmet)
+    best = max((first, second), key=lambda r: (r.result.is_feasible, r.result.objective))
+    return best.result
+
+
+@dataclass(frozen=True)
+class _Sweep:
+    result: GreedyResult
+    missing: dict[tuple[int, str], int]
+
+
+def _sweep(instance: Instance, *, urgent: set[tuple[int, str]] | None) -> _Sweep:
+    """Sweep each channel's open time from the left and start, at every free grain, the best
+    lesson that may start there, so windows fill without gaps. Lessons of an `urgent` domain
+    minimum (None: all) go first; a lesson that would leave a remainder of the window no slot
+    length can fill waits if another candidate fits cleanly."""
     state = _State()
     courses = _courses(instance)
     cursor = dict.fromkeys(courses, 0)
     missing = dict(instance.domain_min_seconds)
     placed: dict[int, int] = defaultdict(int)
+    one_per_kind = {(x.grade, x.slot): x for x in instance.lessons}
     allowed = {
-        (lesson.grade, lesson.slot, c): set(instance.starts(lesson, c))
-        for lesson in instance.lessons
+        (grade, slot, c): set(instance.starts(lesson, c))
+        for (grade, slot), lesson in one_per_kind.items()
         for c in range(len(instance.channels))
+    }
+    serving = {
+        c: [course for course, lessons in courses.items() if lessons[0].grade in info.grades]
+        for c, info in enumerate(instance.channels)
     }
     positions = sorted((t, s.channel, s.end) for s in instance.spans for t in range(s.start, s.end))
     for t, c, end in positions:
         if t in state.channel_busy[c]:
             continue
-        best: tuple[tuple[bool, bool, float, int], LessonItem] | None = None
-        fillable = _fillable(end - t, _next_lengths(instance, courses, cursor, c))
-        for course, lessons in courses.items():
+        best: tuple[tuple[bool, bool, float, bool, int], LessonItem] | None = None
+        fillable = _fillable(end - t, _next_lengths(courses, cursor, serving[c]))
+        for course in serving[c]:
+            lessons = courses[course]
             if cursor[course] >= len(lessons):
                 continue
             lesson = lessons[cursor[course]]
@@ -223,10 +252,13 @@ def sweep_plan(instance: Instance) -> GreedyResult:
                 continue
             if not _fits(instance, state, lesson, c, t):
                 continue
+            needed = missing.get((lesson.grade, lesson.domain), 0) > 0
+            is_urgent = needed and (urgent is None or (lesson.grade, lesson.domain) in urgent)
             key = (
-                missing.get((lesson.grade, lesson.domain), 0) > 0,
+                is_urgent,
                 (end - t - lesson.slot) in fillable,
                 lesson.value / lesson.slot,
+                needed,
                 -placed[lesson.grade],
             )
             if best is None or key > best[0]:
@@ -245,9 +277,10 @@ def sweep_plan(instance: Instance) -> GreedyResult:
         instance.lessons[i].value if airing == 0 else instance.lessons[i].repeat_value
         for i, airing, _, _ in state.placements
     )
-    return GreedyResult(
+    result = GreedyResult(
         sorted(state.placements), value / (VALUE_SCALE * 60), _meets_minimums(instance, state)
     )
+    return _Sweep(result, missing)
 
 
 def _may_follow(
@@ -270,14 +303,13 @@ def _may_follow(
 
 
 def _next_lengths(
-    instance: Instance, courses: dict[str, list[LessonItem]], cursor: dict[str, int], channel: int
+    courses: dict[str, list[LessonItem]], cursor: dict[str, int], serving: list[str]
 ) -> set[int]:
-    """Slot lengths of the lessons that could come next on `channel`."""
-    grades = instance.channels[channel].grades
+    """Slot lengths of the lessons that could come next on a channel serving `serving`."""
     return {
-        lessons[cursor[course]].slot
-        for course, lessons in courses.items()
-        if cursor[course] < len(lessons) and lessons[0].grade in grades
+        courses[course][cursor[course]].slot
+        for course in serving
+        if cursor[course] < len(courses[course])
     }
 
 

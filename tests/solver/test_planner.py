@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from config.schema.world import World
 from solver import plan_week
+from solver.greedy import greedy_plan, sweep_plan
+from solver.instance import build_instance
 from solver.plan import Plan, Status
+from solver.reading import to_plan
 from solver.synthetic import WEEK, demo_policy
 from tests.solver.checker import check_plan
 from tests.solver.conftest import durations, tiny_world
@@ -83,4 +88,24 @@ def test_random_tiny_worlds_pass_checker(seed: int, grades: set[int]) -> None:
     policy = demo_policy(domains=NO_MINIMUMS)
     world = tiny_world(grades=tuple(sorted(grades)), policy=policy, seed=seed)
     plan = plan_week(world, WEEK, durations(world), time_limit=5)
+    check_plan(plan, world)
+
+
+@pytest.mark.parametrize("heuristic", [greedy_plan, sweep_plan])
+def test_heuristic_plans_pass_checker(heuristic) -> None:
+    """The greedy fill and the sweep (the bench baseline and the hint) keep every rule too."""
+    world = tiny_world(scale=1.0, lessons=6)
+    instance = build_instance(world, WEEK, durations(world))
+    result = heuristic(instance)
+    assert result.is_feasible
+    plan = to_plan(
+        instance,
+        result.placements,
+        status="FEASIBLE",
+        objective=result.objective,
+        best_bound=result.objective,
+        gap=0.0,
+        seconds=0.0,
+        created_at=dt.datetime.now(dt.UTC),
+    )
     check_plan(plan, world)
