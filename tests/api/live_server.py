@@ -21,5 +21,7 @@ def live_server(home: Path, *, database_url: str, log: Path | None = None) -> It
         "AIRCLASS_DATABASE_URL": database_url,
         "AIRCLASS_PUBLIC_BASE_URL": base,
     }
-    with running(uvicorn_command(port), env=env, probe=f"{base}/openapi.json", log=log):
+    with running(
+        uvicorn_command(port), env=env, probe=f"{base}/openapi.json", log=log, timeout=120
+    ):
         yield base

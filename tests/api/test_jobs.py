@@ -228,3 +228,20 @@ def test_replan_refuses_malformed_preemption(client: TestClient, engine: Engine)
     response = client.post("/api/v1/replans", json=body, headers=scheduler)
     assert response.status_code == 400
     assert "cetv4.airclass at nine" in response.json()["detail"]["en"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"config": "demo", "week": "2026-13-40"},
+        {"config": "demo"},
+        {"config": "demo", "week": "2026-11-23", "time_limit_seconds": -1},
+        {"config": "", "week": "2026-11-23"},
+    ],
+)
+def test_plan_with_malformed_body_is_422(
+    client: TestClient, admin: dict[str, str], body: dict[str, Any]
+) -> None:
+    response = client.post("/api/v1/plans", json=body, headers=admin)
+    assert response.status_code == 422
+    assert client.get("/api/v1/jobs", headers=admin).json()["count"] == 0
