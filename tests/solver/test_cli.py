@@ -9,7 +9,7 @@ from tests.config.conftest import DEMO
 
 
 def test_bench_solver_json_row(capsys) -> None:
-    code = run(["bench", "solver", "--instance", "S", "--time-limit", "2", "--json"])
+    code = run(["bench", "solver", "--instance", "S", "--time-limit", "1", "--json"])
     assert code == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["instance"] for r in rows] == ["S"]

@@ -22,7 +22,7 @@ def world() -> World:
 
 @pytest.fixture(scope="module")
 def plan(world: World) -> Plan:
-    return plan_week(world, WEEK, durations(world), time_limit=10)
+    return plan_week(world, WEEK, durations(world), time_limit=3)
 
 
 def _places(plan: Plan) -> dict[str, tuple[str, object, int]]:
