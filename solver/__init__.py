@@ -1,5 +1,14 @@
 """The weekly airtime allocation: an OR-Tools CP-SAT model over a preprocessed instance.
 
+Instance (solver.instance: grains, demand, P6 ladder) → variables (solver.variables: per grade
+and slot length, time-indexed start booleans; per lesson, day booleans) → one class per rule
+family (solver.families) → Solution → Plan (solver.reading). The objective is priority-weighted
+minutes of airtime (P1, P4; repeats at their value factor). A greedy fill and a gap-free sweep
+(solver.greedy) give the hint; the LP relaxation solved once with GLOP (solver.lp_bound) caps
+the objective so the reported bound is tight. Modelling choices, each documented where made:
+two consecutive lessons of a course with different slot lengths never share a day; a repeat
+airs on a later day; repeats do not count toward the daily cap.
+
 Imports only `config`. Public API:
 
     plan_week(world, week, durations, *, aired_before=(), time_limit=None, workers=None,
