@@ -27,23 +27,23 @@ from solver.plan import Plan
 
 
 def _validate_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> list[dict[str, Any]]:
-    from media import validate_paths
+    from media import FileReport, validate_paths
     from media.catalogue import file_checksum
 
     files = [Path(p) for p in params["files"]]
     progress(0.0, f"validating {len(files)} file(s)")
-    reports = validate_paths(files, profile=params.get("profile"), stage=params.get("stage"))
+
+    def each(done: int, total: int, report: FileReport) -> None:
+        progress(0.95 * done / total, f"{done}/{total}: {report.verdict.value}")
+
+    reports = validate_paths(
+        files, profile=params.get("profile"), stage=params.get("stage"), on_progress=each
+    )
     progress(0.95, "checksums")
     return [
-        {"report": _as_json(r), "checksum": file_checksum(f)}
+        {"report": r.to_json(), "checksum": file_checksum(f)}
         for r, f in zip(reports, files, strict=True)
     ]
-
-
-def _as_json(report: Any) -> dict[str, Any]:
-    if isinstance(report, dict):
-        return report
-    return report.to_json() if hasattr(report, "to_json") else report.model_dump(mode="json")
 
 
 def _validate_finish(

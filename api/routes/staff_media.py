@@ -14,6 +14,7 @@ from api.jobs import JobRunnerDep
 from api.media_paths import existing_file, inside
 from api.routes.staff_jobs import JobPublic
 from api.uploads import check_declared_length, save_stream
+from config.profiles import load_profile
 
 router = APIRouter(prefix="/api/v1/media", tags=["staff: media"])
 
@@ -80,5 +81,7 @@ def validate_files(
 ) -> JobPublic:
     """Start a validation job over files of the media folder; poll GET /api/v1/jobs/{id}."""
     files = [str(existing_file(settings.media_root, p)) for p in body.paths]
+    if body.profile is not None:
+        load_profile(body.profile)  # an unknown name is a 400 listing the known ones, now
     params = {"paths": body.paths, "files": files, "profile": body.profile, "stage": body.stage}
     return JobPublic.of(runner.submit(JobKind.VALIDATE, params, created_by=token.name))

@@ -159,3 +159,13 @@ def test_plan_with_unknown_config_lists_known_ones(client: TestClient, engine: E
     assert response.status_code == 404
     assert response.json()["code"] == "staff.config_missing"
     assert "demo" in response.json()["detail"]["en"]
+
+
+def test_validation_with_unknown_profile_lists_known_ones(
+    client: TestClient, editor: dict[str, str], media_root: Path
+) -> None:
+    (media_root / "ok.mp4").write_bytes(b"12345")
+    body = {"paths": ["ok.mp4"], "profile": "cinema-4k"}
+    response = client.post("/api/v1/media/validations", json=body, headers=editor)
+    assert response.status_code == 400
+    assert "broadcast-hd" in response.json()["detail"]["en"]
