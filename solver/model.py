@@ -170,12 +170,6 @@ class PlanModel:
         if code == cp_model.INFEASIBLE:
             return Solution(Status.INFEASIBLE, 0.0, 0.0, 0.0, seconds, [])
         scale = VALUE_SCALE * 60
-        if (
-            code == cp_model.FEASIBLE
-            and self.cap is not None
-            and solver.objective_value >= self.cap
-        ):
-            code = cp_model.OPTIMAL  # it reached the LP bound: nothing better exists
         if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             solution = self._read(solver, code, seconds)
             if fallback is None or solution.objective >= fallback[1]:
@@ -184,7 +178,8 @@ class PlanModel:
             raise NoSolutionError(name, seconds)
         bound = max(self._bound(solver) / scale, fallback[1])
         gap = (bound - fallback[1]) / bound if bound > 0 else 0.0
-        return Solution(Status.FEASIBLE, fallback[1], bound, gap, seconds, list(fallback[0]))
+        status = Status.OPTIMAL if gap <= 1e-12 else Status.FEASIBLE
+        return Solution(status, fallback[1], bound, gap, seconds, list(fallback[0]))
 
     def _read(self, solver: cp_model.CpSolver, code: int, seconds: float) -> Solution:
         per_day = self.instance.grains_per_day
@@ -205,7 +200,9 @@ class PlanModel:
         scale = VALUE_SCALE * 60
         objective = solver.objective_value / scale
         bound = max(self._bound(solver) / scale, objective)
-        status = Status.OPTIMAL if code == cp_model.OPTIMAL else Status.FEASIBLE
+        # The bound met the objective (CP-SAT's own, or the LP cap) even if time ran out first.
+        proven = code == cp_model.OPTIMAL or bound <= objective + 1e-9
+        status = Status.OPTIMAL if proven else Status.FEASIBLE
         if status is Status.OPTIMAL:
             bound = objective
         gap = (bound - objective) / bound if bound > 0 else 0.0
