@@ -111,6 +111,7 @@ def scan_video(path: Path, stream: Stream, *, profile: MediaProfile, timeout: fl
         "-threads", str(profile.analysis.decode_threads),
         "-i", str(path),
         "-filter_complex", analysis_graph(stream, profile),
+        *_filter_threads(profile),
         "-map", "[out]", "-fps_mode", "passthrough", "-f", "null", "-",
     ]  # fmt: skip
     done = run(args, timeout=timeout)
@@ -128,6 +129,13 @@ def scan_video(path: Path, stream: Stream, *, profile: MediaProfile, timeout: fl
         fields=_field_counts(log),
         errors=decode_errors(log),
     )
+
+
+def _filter_threads(profile: MediaProfile) -> list[str]:
+    """One decode thread means small pictures: filter threads would only add hand-offs."""
+    if profile.analysis.decode_threads == 1:
+        return ["-filter_complex_threads", "1"]
+    return []
 
 
 def _close_at_end(runs: list[TimeRun], seconds: float, frame: float | None) -> list[TimeRun]:
