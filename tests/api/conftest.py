@@ -14,13 +14,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session
 
 from api.db import versions
-from api.db.migrate import upgrade
+from api.db.migrate import alembic_config, upgrade
 from api.main import create_app, fixed_clock
 from config.database import make_engine, session_scope
 from config.settings import Settings
@@ -57,17 +58,29 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path, migrated_sqlite
         path = tmp_path / "airclass.db"
         shutil.copyfile(migrated_sqlite, path)
         return f"sqlite:///{path}"
-    _reset_postgres(POSTGRES_URL)
-    upgrade(POSTGRES_URL)
+    _empty_postgres(POSTGRES_URL)
     return POSTGRES_URL
 
 
-def _reset_postgres(url: str) -> None:
+def _empty_postgres(url: str) -> None:
+    """Empty every table when the schema is at head (fast); else rebuild it by migrating."""
+    head = ScriptDirectory.from_config(alembic_config(url)).get_current_head()
     engine = make_engine(url)
     with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
+        tables = set(inspect(connection).get_table_names()) - {"alembic_version"}
+        at_head = (
+            "alembic_version" in inspect(connection).get_table_names()
+            and connection.scalar(text("SELECT version_num FROM alembic_version")) == head
+        )
+        if at_head and tables:
+            names = ", ".join(f'"{name}"' for name in sorted(tables))
+            connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+    if not (at_head and tables):
+        upgrade(url)
 
 
 @pytest.fixture
