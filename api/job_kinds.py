@@ -104,8 +104,9 @@ def _plan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Plan:
 def _plan_finish(session: Session, params: dict[str, Any], plan: Plan) -> dict[str, Any]:
     from api.db.versions import save_draft
 
+    channels = load_world(Path(params["config_dir"])).channels
     return {
-        "version_id": save_draft(session, plan),
+        "version_id": save_draft(session, plan, channels=channels),
         "week": plan.week.isoformat(),
         "status": str(plan.status),
         "objective": plan.objective,
@@ -131,6 +132,7 @@ def _replan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Any
         withdraw=params.get("withdraw", []),
         preempt=preempt,
         aired_before=aired,
+        time_limit=params.get("time_limit"),
     )
 
 

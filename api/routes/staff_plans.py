@@ -40,6 +40,7 @@ class ReplanCreate(BaseModel):
     withdraw: Annotated[list[LessonId], Field(max_length=500)] = []
     preempt: Annotated[list[PreemptText], Field(max_length=100)] = []
     """Windows taken by something else, as `CHANNEL@YYYY-MM-DDTHH:MM-HH:MM` (local time)."""
+    time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] | None = None
 
 
 class PublishPublic(BaseModel):
@@ -94,5 +95,6 @@ def start_replan(
         "config_dir": str(config_directory(Path(plan.config).name, settings)),
         "withdraw": body.withdraw,
         "preempt": body.preempt,
+        "time_limit": body.time_limit_seconds,
     }
     return JobPublic.of(runner.submit(JobKind.REPLAN, params, created_by=token.name))
