@@ -33,11 +33,8 @@ def cached_response(
     config: FeedConfig,
 ) -> Response:
     """`body` as a 200, or an empty 304 when the client's copy is still current."""
-    headers = {
-        "ETag": weak_etag(body),
-        "Cache-Control": config.cache_control,
-        "Vary": "Accept-Encoding",
-    }
+    # No Vary here: GZipMiddleware adds `Vary: Accept-Encoding` to what it compresses.
+    headers = {"ETag": weak_etag(body), "Cache-Control": config.cache_control}
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified)
     if _is_fresh(request, headers["ETag"], last_modified):

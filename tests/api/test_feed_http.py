@@ -98,6 +98,7 @@ def test_gzip_when_the_client_accepts_it(client: TestClient, published: int) -> 
     zipped = client.get("/feeds/grade/1.ics", headers={"Accept-Encoding": "gzip"})
     assert "content-encoding" not in plain.headers
     assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["vary"] == "Accept-Encoding"
     assert zipped.content == plain.content  # httpx decodes it
     assert int(zipped.headers["content-length"]) < len(gzip.compress(plain.content)) + 64
 
