@@ -4,7 +4,7 @@ segment bracketed by two interior black + silence breaks (the shape of a commerc
 from __future__ import annotations
 
 from config.timecode import frames_from_seconds, timecode
-from media.checks.runs import file_seconds
+from media.checks.runs import is_head, is_tail
 from media.evidence import Evidence
 from media.ffmpeg_log import TimeRun
 from media.report import Finding, Severity
@@ -42,21 +42,17 @@ def _chapters(ev: Evidence) -> list[Finding]:
 
 
 def breaks(ev: Evidence) -> list[TimeRun]:
-    """Interior stretches that are black and silent at once, at least `break_min_seconds` long."""
+    """Stretches inside the file that are black and silent at once, at least `break_min_seconds`."""
     if ev.video is None or ev.audio is None:
         return []
-    rule, black = ev.profile.adverts, ev.profile.black
-    head, tail = black.max_head_seconds, file_seconds(ev) - black.max_tail_seconds
+    rule = ev.profile.adverts
     found = []
     for picture in ev.video.black:
+        if is_head(ev, picture) or is_tail(ev, picture):
+            continue  # black at the very start or end opens or closes the lesson
         for sound in ev.audio.silence:
             both = picture.overlap(sound)
-            if (
-                both
-                and both.seconds >= rule.break_min_seconds
-                and both.start > head
-                and both.end < tail
-            ):
+            if both and both.seconds >= rule.break_min_seconds:
                 found.append(both)
     return sorted(found, key=lambda run: run.start)
 

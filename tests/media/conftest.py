@@ -22,6 +22,9 @@ Build = Callable[..., Path]
 GOOD_VIDEO = "testsrc2=s=320x180:r=25:d={d}"
 GOOD_AUDIO = "sine=f=1000:r=48000:d={d},volume=-3dB"
 """A 1 kHz sine at -3 dB reads about -24 LUFS in mono: inside GY/T 282's window."""
+BLACK = "color=black:s=320x180:r=25:d={d}"
+BARS = "smptebars=s=320x180:r=25:d={d}"
+SILENCE = "anullsrc=r=48000:cl=mono:d={d}"
 X264 = ("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p")
 AAC = ("-c:a", "aac", "-ac", "1")
 
@@ -128,3 +131,25 @@ def check(preview: MediaProfile) -> Callable[..., FileReport]:
         return validate_file(path, profile=profile or preview, lang="en", **options)  # type: ignore[arg-type]
 
     return run
+
+
+@pytest.fixture(scope="session")
+def spliced(build: Callable[..., Path]) -> Callable[..., Path]:
+    """spliced(name, [(video, audio, seconds), …]): pieces joined with the concat filter."""
+
+    def make(name: str, pieces: list[tuple[str, str, float]]) -> Path:
+        args: list[str] = []
+        for video, audio, seconds in pieces:
+            args += ["-f", "lavfi", "-i", video.format(d=seconds)]
+            args += ["-f", "lavfi", "-i", audio.format(d=seconds)]
+        pads = "".join(f"[{2 * i}:v][{2 * i + 1}:a]" for i in range(len(pieces)))
+        graph = f"{pads}concat=n={len(pieces)}:v=1:a=1[v][a]"
+        return build(
+            name,
+            *args,
+            "-filter_complex", graph, "-map", "[v]", "-map", "[a]",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+            "-c:a", "aac", "-ac", "1", "-movflags", "+faststart",
+        )  # fmt: skip
+
+    return make
