@@ -176,7 +176,9 @@ class PlanModel:
                 return solution
         if fallback is None:
             raise NoSolutionError(name, seconds)
-        bound = max(self._bound(solver) / scale, fallback[1])
+        has_bound = code in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        proven = self._bound(solver) if has_bound else self._trivial_bound()
+        bound = max(proven / scale, fallback[1])
         gap = (bound - fallback[1]) / bound if bound > 0 else 0.0
         status = Status.OPTIMAL if gap <= 1e-12 else Status.FEASIBLE
         return Solution(status, fallback[1], bound, gap, seconds, list(fallback[0]))
@@ -207,6 +209,13 @@ class PlanModel:
             bound = objective
         gap = (bound - objective) / bound if bound > 0 else 0.0
         return Solution(status, objective, bound, gap, seconds, placements)
+
+    def _trivial_bound(self) -> float:
+        """Without a bound from the search: the LP cap, else every lesson and repeat aired."""
+        if self.cap is not None:
+            return self.cap
+        lessons = self.instance.lessons
+        return sum(x.value + self.instance.max_repeats * x.repeat_value for x in lessons)
 
     def _bound(self, solver: cp_model.CpSolver) -> float:
         bound = solver.best_objective_bound
