@@ -58,8 +58,7 @@ def publish(
     engine = make_engine(config.database_url)
     try:
         with session_scope(engine) as session:
-            version_id = _draft_id(session, plan)
-            result = versions.publish(session, version_id)
+            result = versions.publish(session, _draft_id(session, plan))
         err_console.print(t("api.publish.published", lang, **dataclasses.asdict(result)))
         output: dict[str, object] = {"published": _jsonable(dataclasses.asdict(result))}
         if static is not None:
