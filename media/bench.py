@@ -51,27 +51,31 @@ def preview_file(folder: Path) -> Path:
     """A 20-minute 160×90 lecture like the demo's: one minute encoded, then looped by copy."""
     path = folder / "bench-preview-20min.mp4"
     if not path.exists():
-        minute = folder / "bench-preview-1min.mp4"
+        minute, partial = folder / "bench-preview-1min.mp4", folder / ".partial-preview.mp4"
         _encode(minute, size="160x90", seconds=60, channels=1, preset="ultrafast")
         loops = PREVIEW_SECONDS // 60 - 1
         args = [
             str(ffmpeg()), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
-            "-stream_loop", str(loops), "-i", str(minute), "-c", "copy", str(path),
+            "-stream_loop", str(loops), "-i", str(minute), "-c", "copy", "-f", "mp4", str(partial),
         ]  # fmt: skip
         run(args, timeout=_TIMEOUT)
+        partial.replace(path)
     return path
 
 
 def _encode(path: Path, *, size: str, seconds: int, channels: int, preset: str) -> None:
+    """Encode to a side name first, so an interrupted run never leaves a half file behind."""
+    partial = path.with_name(f".partial-{path.name}")
     args = [
         str(ffmpeg()), "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
         "-f", "lavfi", "-i", f"testsrc2=s={size}:r=25:d={seconds}",
         "-f", "lavfi", "-i", f"sine=f=440:r=48000:d={seconds}",
         "-c:v", "libx264", "-preset", preset, "-pix_fmt", "yuv420p", "-g", "50",
         "-c:a", "aac", "-ac", str(channels), "-af", "volume=-14dB",
-        "-movflags", "+faststart", str(path),
+        "-movflags", "+faststart", "-f", "mp4", str(partial),
     ]  # fmt: skip
     run(args, timeout=_TIMEOUT)
+    partial.replace(path)
 
 
 def _seconds(action: Callable[[], object]) -> float:
