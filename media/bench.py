@@ -101,7 +101,7 @@ def decode_only(path: Path) -> None:
 
 
 def run_bench(folder: Path, *, rounds: int = 2, batch: int = 4, preview: bool = True) -> MediaBench:
-    """Measure every figure; each timing is the best of `rounds`, decode and validate interleaved."""
+    """Every figure; each timing is the best of `rounds`, decode and validate interleaved."""
     folder.mkdir(parents=True, exist_ok=True)
     source = hd_file(folder)
     profile = load_profile("broadcast-hd")
