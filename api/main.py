@@ -17,7 +17,7 @@ from api.deps import Clock
 from api.errors import install_error_handlers
 from api.feeds.document_cache import DocumentCache
 from api.jobs import stop_job_runner
-from api.public_cache import PublicDocumentCache
+from api.public_cache import PublicDocumentCache, close_public_cache
 from api.routes import feeds, guide, schedule, staff, xmltv
 from config.database import make_engine, utcnow
 from config.settings import Settings
@@ -39,6 +39,7 @@ def create_app(
             upgrade(settings.database_url)
         yield
         stop_job_runner(app)
+        close_public_cache(app)
         app.state.engine.dispose()
 
     app = FastAPI(

@@ -62,8 +62,19 @@ class PublishedSet:
             return self._query()
         except Exception:  # a dropped connection (server restart): reconnect once
             logger.warning("re-opening the publish-state connection", exc_info=True)
-            self._connection = self._checked_out = None
+            self._release(invalidate=True)
             return self._query()
+
+    def close(self) -> None:
+        self._release(invalidate=False)
+        self._engine.dispose()
+
+    def _release(self, *, invalidate: bool) -> None:
+        if self._checked_out is not None and invalidate:
+            self._checked_out.invalidate()
+        elif self._checked_out is not None:
+            self._checked_out.close()
+        self._connection = self._checked_out = None
 
     def _query(self) -> tuple[int, int | None]:
         if self._connection is None:
@@ -84,6 +95,14 @@ class PublishedSet:
         else:
             raw.autocommit = True
         return raw
+
+
+def close_public_cache(app: Any) -> None:
+    """Close the cache's database connection (call at app shutdown)."""
+    published: PublishedSet | None = getattr(app.state, "published_set", None)
+    if published is not None:
+        published.close()
+        app.state.published_set = None
 
 
 def is_public_document(path: str) -> bool:
@@ -129,6 +148,7 @@ class PublicDocumentCache:
     def _stamp(self, state: Any) -> Stamp:
         if self._published is None:
             self._published = PublishedSet(state.engine.url.render_as_string(hide_password=False))
+            state.published_set = self._published  # closed by close_public_cache at shutdown
         clock: Callable[[], dt.datetime] = state.clock
         return (*self._published.read(), clock().replace(second=0, microsecond=0))
 

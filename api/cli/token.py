@@ -5,11 +5,14 @@ The secret is printed once, on stdout, when the token is created; only its hash 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.table import Table
-from sqlalchemy import Engine, select
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from api.auth import issue_token, revoke_token
 from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
@@ -22,11 +25,17 @@ from config.i18n import t
 token_app = typer.Typer(help="Issue and revoke staff API tokens.", no_args_is_help=True)
 
 
-def _engine() -> Engine:
-    """The configured database, migrated to the newest schema."""
+@contextmanager
+def _session() -> Iterator[Session]:
+    """A session on the configured database, migrated to the newest schema first."""
     url = settings().database_url
     upgrade(url)
-    return make_engine(url)
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 @token_app.command("create")
@@ -38,7 +47,7 @@ def create(
 ) -> None:
     """Issue a token with ROLE and print its secret once."""
     lang = language(lang)
-    with session_scope(_engine()) as session:
+    with _session() as session:
         issued = issue_token(session, role=role, name=name or role.value)
         token_id, token_name = issued.token.id, issued.token.name
     if as_json:
@@ -53,7 +62,7 @@ def create(
 @token_app.command("list")
 def list_tokens(as_json: JsonOption = False) -> None:
     """List tokens (never their secrets)."""
-    with session_scope(_engine()) as session:
+    with _session() as session:
         rows = [
             {
                 "id": tok.id,
@@ -78,7 +87,7 @@ def revoke(
     token_id: Annotated[int, typer.Argument(help="Token id from `airclass token list`")],
 ) -> None:
     """Revoke a token: it stops working at once."""
-    with session_scope(_engine()) as session:
+    with _session() as session:
         if not revoke_token(session, token_id):
             err_console.print(f"no live token #{token_id}")
             raise typer.Exit(int(ExitCode.BAD_INPUT))
