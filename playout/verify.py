@@ -21,7 +21,7 @@ from config.i18n import t
 from config.timecode import FrameRate, frames_from_minutes, timecode
 from playout import ffmpeg_process, transport_stream
 from playout.concat_script import HEADER, ConcatEntry, ConcatScript, read_script
-from playout.errors import RenderError
+from playout.errors import ConcatScriptError, RenderError
 from playout.rundown import DAY_MINUTES
 
 logger = logging.getLogger(__name__)
@@ -81,6 +81,8 @@ def verify_script(
     """
     script = read_script(path)
     first, entries = _stretch(script, start_minutes, end_minutes)
+    if not entries:
+        raise ConcatScriptError(path=str(path), line=0, reason="no item plays in that stretch")
     with tempfile.TemporaryDirectory(prefix="airclass-verify-") as work:
         stretch = Path(work) / "stretch.ffconcat"
         stretch.write_text(_script_text(entries), encoding="utf-8")
