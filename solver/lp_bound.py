@@ -29,8 +29,10 @@ def lp_bound(model: cp_model.CpModel) -> float | None:
     if lp is None or not proto.has_objective():
         return None
     # The proto's repeated fields do not take negative indices: use len() - 1.
-    x = [lp.NumVar(float(v.domain[0]), float(v.domain[len(v.domain) - 1]), "")
-         for v in proto.variables]
+    x = [
+        lp.NumVar(float(v.domain[0]), float(v.domain[len(v.domain) - 1]), "")
+        for v in proto.variables
+    ]
 
     def literal(ref: int) -> pywraplp.LinearExpr:
         return x[ref] if ref >= 0 else 1 - x[-ref - 1]

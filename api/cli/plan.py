@@ -64,7 +64,7 @@ def plan(
         result.write(out_dir / "plan.json")
         version = _save_draft(session, result)
     exports = _export(result, world, out_dir)
-    _report(
+    report_plan(
         result,
         lang,
         as_json,
@@ -116,7 +116,7 @@ def replan_command(
         target = out or plan_path
         result.plan.write(target)
         version = _save_draft(session, result.plan)
-    _report(
+    report_plan(
         result.plan,
         lang,
         as_json,
@@ -238,7 +238,8 @@ def _export(result: Plan, world: World, out_dir: Path) -> list[Path]:
     return export_week(result, world, out_dir, media_root=settings().media_root)
 
 
-def _report(result: Plan, lang: str, as_json: bool, *, extra: dict[str, Any]) -> None:
+def report_plan(result: Plan, lang: str, as_json: bool, *, extra: dict[str, Any]) -> None:
+    """Print status, objective, bound, gap, seconds and the per-grade table (or JSON)."""
     figures = {
         "status": result.status.value,
         "objective": result.objective,
