@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 
 from config.schema.term import Holiday, Term
+from config.schema.world import World
 from solver import InfeasiblePlanError, plan_week
 from solver.errors import InstanceError
-from solver.synthetic import WEEK, demo_policy
+from solver.synthetic import WEEK, channel, demo_policy
 from tests.solver.conftest import durations, tiny_world
 
 
@@ -78,3 +79,31 @@ def test_week_not_monday_is_bad_input() -> None:
     with pytest.raises(InstanceError) as info:
         plan_week(world, WEEK + dt.timedelta(days=1), durations(world))
     assert "Monday" in info.value.message("en") and info.value.exit_code == 2
+
+
+def test_grade_without_any_open_channel_is_named() -> None:
+    """P2: grade 9's only channel opens on a Sunday that is a holiday."""
+    world = tiny_world()
+    sunday = WEEK + dt.timedelta(days=6)
+    term = Term(
+        region="t",
+        term_start=WEEK,
+        holidays=[Holiday(date=sunday, name="h")],
+        policy="P5",
+        source="t",
+    )
+    own = channel("g9.test.airclass", [9], [(["sun"], "08:00", "10:00")], network="test")
+    shared = channel("g3.test.airclass", [3], [(["mon"], "08:00", "12:00")], network="test")
+    world = World(
+        root=world.root,
+        policy=world.policy,
+        channels=(shared, own),
+        term=term,
+        curricula=world.curricula,
+        assets=world.assets,
+    )
+    with pytest.raises(InfeasiblePlanError) as info:
+        plan_week(world, WEEK, durations(world), time_limit=5)
+    assert [c.key for c in info.value.conflicts] == ["solver.no_airtime"]
+    assert info.value.conflicts[0].fields["grade"] == 9
+    assert "grade 9" in info.value.message("en")
