@@ -1,6 +1,6 @@
 """The one audio-only pass: loudness (ebur128) and silence (silencedetect) in one graph.
 
-[0:a:0]ebur128=peak=true:framelog=quiet,silencedetect=n=-50dB:d=0.4[out]
+[0:a:0]ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=0.4[out]
 """
 
 from __future__ import annotations
@@ -46,7 +46,8 @@ def audio_graph(profile: MediaProfile) -> str:
     shortest = min(silence.min_seconds, profile.adverts.break_min_seconds)
     steps = [f"silencedetect=n={silence.noise_db}dB:d={shortest}"]
     if profile.loudness is not None:
-        steps.insert(0, f"ebur128=peak={profile.loudness.peak}:framelog=quiet")
+        # Per-frame lines at verbose level stay out of the info log ("quiet" needs ffmpeg ≥ 6).
+        steps.insert(0, f"ebur128=peak={profile.loudness.peak}:framelog=verbose")
     return f"[0:a:0]{','.join(steps)}[out]"
 
 
