@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from enum import StrEnum
 from pathlib import Path
 
+from config import DEMO_CONFIG
 from config.errors import AirclassError
 from config.profiles import DEFAULT_PROFILE, load_profile
 from config.schema.common import StageName
@@ -26,7 +27,7 @@ from media.checks import run_checks
 from media.checks.timing import duration_frames
 from media.errors import MediaError, UnreadableMediaError
 from media.evidence import Evidence
-from media.limits import DEMO_CONFIG, DurationLimit, duration_limits, load_policy
+from media.limits import DurationLimit, duration_limits, load_policy
 from media.probe import Probe, probe
 from media.report import FileReport, Finding, Severity
 from media.sources import MediaInput, expand_paths
@@ -68,7 +69,7 @@ def validate_file(
         path=str(path),
         profile=profile.name,
         duration_frames=duration_frames(evidence),
-        frame_rate=str(evidence.video_stream.frame_rate) if evidence.video_stream else None,
+        frame_rate=_rate_text(evidence),
         measured=_measured(evidence),
         findings=run_checks(evidence),
     )
@@ -193,6 +194,11 @@ def _measured(ev: Evidence) -> dict[str, object]:
     if ev.video is not None or ev.audio is not None:
         measured["decode_errors"] = errors
     return measured
+
+
+def _rate_text(ev: Evidence) -> str | None:
+    rate = ev.video_stream.frame_rate if ev.video_stream else None
+    return str(rate) if rate else None
 
 
 def _finite(value: float | None) -> float | None:
