@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from api.staff_errors import ConfigNotFoundError
+from config import DEMO_CONFIG
 from config.settings import Settings
 
-_PACKAGED = Path(__file__).resolve().parents[1] / "config"
+_PACKAGED = DEMO_CONFIG.parent
 
 
 def known_configs(settings: Settings) -> dict[str, Path]:

@@ -3,8 +3,13 @@
 Lowest layer of airclass: it imports nothing from media, solver, playout or api.
 """
 
+from pathlib import Path
+
 from config.errors import AirclassError, ConfigError, Problem
 from config.loader import load_world
 from config.schema.world import World
 
-__all__ = ["AirclassError", "ConfigError", "Problem", "World", "load_world"]
+DEMO_CONFIG = Path(__file__).resolve().parent / "demo"
+"""The packaged demo province: the default config of `demo`, `validate` and the benchmarks."""
+
+__all__ = ["DEMO_CONFIG", "AirclassError", "ConfigError", "Problem", "World", "load_world"]

@@ -19,8 +19,6 @@ from config.schema.profile import MediaProfile
 from config.timecode import FrameRate, frames_from_minutes
 from media.report import Severity
 
-DEMO_CONFIG = Path(__file__).resolve().parent.parent / "config" / "demo"
-
 
 @dataclass(frozen=True)
 class DurationLimit:

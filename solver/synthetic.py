@@ -16,6 +16,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from config import DEMO_CONFIG
 from config.schema.assets import Asset
 from config.schema.channels import Channel
 from config.schema.curriculum import Curriculum
@@ -24,7 +25,7 @@ from config.schema.term import Term
 from config.schema.world import World
 
 WEEK = dt.date(2020, 3, 2)
-DEMO_POLICY = Path(__file__).resolve().parents[1] / "config" / "demo" / "policy.toml"
+DEMO_POLICY = DEMO_CONFIG / "policy.toml"
 FPS = 25
 
 # (course key, subject, subject_en, domain, lessons per week)

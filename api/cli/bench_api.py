@@ -29,13 +29,12 @@ from api.db.migrate import upgrade
 from api.feeds.feed_config import feed_config
 from api.loopback import free_port, running, uvicorn_command
 from api.static_site import publish_static
-from config import World, load_world
+from config import DEMO_CONFIG, World, load_world
 from config.database import make_engine, session_scope, utcnow
 from config.errors import AirclassError
 from config.timecode import FrameRate, frames_from_minutes
 from solver.plan import Airing, Plan, Status
 
-DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 FEED = "/feeds/grade/3.ics"
 
 
@@ -103,7 +102,7 @@ def build_site(folder: Path, base_url: str) -> str:
     """Publish a synthetic week into a fresh database and a static copy; returns the DB URL."""
     url = f"sqlite:///{folder / 'airclass.db'}"
     upgrade(url)
-    world = load_world(DEMO)
+    world = load_world(DEMO_CONFIG)
     now = utcnow()
     today = now.astimezone(ZoneInfo("Asia/Shanghai")).date()
     engine = make_engine(url)

@@ -16,6 +16,7 @@ from rich.table import Table
 
 from api.cli.bench_media import bench_media
 from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from config import DEMO_CONFIG
 from config.errors import ExitCode
 from config.i18n import t
 from config.profiles import DEFAULT_PROFILE, load_profile, profile_names
@@ -29,7 +30,6 @@ from media import (
     validate_paths,
 )
 from media.html_report import render_html
-from media.limits import DEMO_CONFIG
 
 Stage = Literal["primary", "junior", "senior"]
 _STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "error": "bold red"}

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from api.cli import run
 from config import ConfigError, load_world
 from tests.config.conftest import DEMO
@@ -49,7 +50,9 @@ def test_toml_syntax_error_has_line(demo_copy: Path) -> None:
 def test_unknown_key_named(demo_copy: Path) -> None:
     _edit(demo_copy / "policy.toml", "[min_break]\n", "[min_break]\ncolour = 3\n")
     problems = _problems(demo_copy)
-    assert any("policy.toml" in p and "min_break.colour" in p and "unknown key" in p for p in problems)
+    assert any(
+        "policy.toml" in p and "min_break.colour" in p and "unknown key" in p for p in problems
+    )
 
 
 def test_lecture_window_min_above_max(demo_copy: Path) -> None:

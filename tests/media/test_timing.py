@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from config import DEMO_CONFIG
 from config.profiles import load_profile
 from media import Depth, FileReport, Verdict, duration_limits, load_policy
-from media.limits import DEMO_CONFIG
 from tests.media.conftest import codes
 
 
