@@ -9,15 +9,24 @@ Lessons aired in earlier weeks are read from the plan.json files under <home>/pl
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from sqlalchemy.orm import Session
 
 from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from api.config_dirs import config_directory
+from api.db import versions
+from api.db.migrate import upgrade
 from config import World, load_world
+from config.database import make_engine, session_scope
 from config.i18n import t
+from media.catalogue import schedulable_durations
+from playout.export import export_week
 from solver.bench import run_bench
 from solver.plan import Plan
 from solver.planner import plan_week
@@ -62,8 +71,8 @@ def plan(
         )
         out_dir.mkdir(parents=True, exist_ok=True)
         result.write(out_dir / "plan.json")
-        version = _save_draft(session, result)
-    exports = _export(result, world, out_dir)
+        version = versions.save_draft(session, result, channels=world.channels)
+    exports = export_week(result, world, out_dir, media_root=settings().media_root)
     report_plan(
         result,
         lang,
@@ -76,10 +85,8 @@ def plan(
     )
     if not as_json:
         err_console.print(t("solver.plan.written", lang, path=out_dir / "plan.json"))
-        if version is not None:
-            err_console.print(t("solver.plan.draft", lang, version=version))
-        if exports:
-            err_console.print(t("solver.plan.exports", lang, count=len(exports), path=out_dir))
+        err_console.print(t("solver.plan.draft", lang, version=version))
+        err_console.print(t("solver.plan.exports", lang, count=len(exports), path=out_dir))
 
 
 def replan_command(
@@ -88,7 +95,10 @@ def replan_command(
     preempt: Annotated[
         list[str] | None, typer.Option("--preempt", help="CHANNEL@YYYY-MM-DDTHH:MM-HH:MM")
     ] = None,
-    config_dir: Annotated[Path | None, typer.Option("--config", help="Config directory")] = None,
+    config_dir: Annotated[
+        Path | None,
+        typer.Option("--config", help="Config directory (default: the one the plan names)."),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", help="Where to write the new plan.json")
     ] = None,
@@ -100,7 +110,7 @@ def replan_command(
     """Repair a plan after withdrawn lessons or pre-empted windows, moving as little as possible."""
     lang = language(lang)
     old = Plan.read(plan_path)
-    world = load_world(config_dir or Path("config") / old.config)
+    world = load_world(config_dir or config_directory(old.config, settings()))
     preemptions = [parse_preemption(text) for text in preempt or []]
     with _session() as session:
         result = replan(
@@ -115,7 +125,7 @@ def replan_command(
         )
         target = out or plan_path
         result.plan.write(target)
-        version = _save_draft(session, result.plan)
+        version = versions.save_draft(session, result.plan, channels=world.channels)
     report_plan(
         result.plan,
         lang,
@@ -196,19 +206,20 @@ def _monday(text: str) -> dt.date:
         raise typer.BadParameter(f"--week must be YYYY-MM-DD, got {text!r}") from None
 
 
-def _session() -> Any:
+@contextmanager
+def _session() -> Iterator[Session]:
     """A session on the configured database, migrated to the newest schema."""
-    from api.db.migrate import upgrade
-    from config.database import make_engine, session_scope
-
     url = settings().database_url
     upgrade(url)
-    return session_scope(make_engine(url))
+    engine = make_engine(url)
+    try:
+        with session_scope(engine) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
-def _durations(session: Any, world: World) -> dict[str, int]:
-    from media.catalogue import schedulable_durations
-
+def _durations(session: Session, world: World) -> dict[str, int]:
     return schedulable_durations(session, world, settings().media_root)
 
 
@@ -220,22 +231,6 @@ def _aired_before(home: Path, week: dt.date) -> set[str]:
         if earlier.week < week:
             aired |= {a.lesson_id for a in earlier.airings if not a.is_repeat}
     return aired
-
-
-def _save_draft(session: Any, result: Plan) -> int | None:
-    try:
-        from api.db.versions import save_draft
-    except ImportError:
-        return None
-    return save_draft(session, result)
-
-
-def _export(result: Plan, world: World, out_dir: Path) -> list[Path]:
-    try:
-        from playout.export import export_week
-    except ImportError:
-        return []
-    return export_week(result, world, out_dir, media_root=settings().media_root)
 
 
 def report_plan(result: Plan, lang: str, as_json: bool, *, extra: dict[str, Any]) -> None:
