@@ -14,6 +14,7 @@ import typer
 from api.cli import (
     bench_api,
     config_cmd,
+    demo,
     doctor,
     plan,
     playout,
@@ -38,7 +39,17 @@ bench = typer.Typer(help="Benchmarks: media, solver, api.", no_args_is_help=True
 app.add_typer(bench, name="bench")
 
 for module in (
-    doctor, config_cmd, token, review, plan, publish, serve, playout, bench_api, validate
+    doctor,
+    config_cmd,
+    demo,
+    token,
+    review,
+    plan,
+    publish,
+    serve,
+    playout,
+    bench_api,
+    validate,
 ):
     module.register(app, bench)
 
@@ -66,7 +77,9 @@ def run(argv: list[str]) -> int:
     except AirclassError as exc:
         if debug:
             raise
-        err_console.print(f"[bold red]{t('cli.error', lang)}:[/] {exc.message(lang)}", highlight=False)
+        err_console.print(
+            f"[bold red]{t('cli.error', lang)}:[/] {exc.message(lang)}", highlight=False
+        )
         return int(exc.exit_code)
     except typer.Exit as exc:
         return exc.exit_code

@@ -3,7 +3,6 @@ CP-SAT), publish, the feed, and a replan job after a withdrawn lesson."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -27,11 +26,7 @@ WEEK = "2026-11-23"
 def tiny_config(app_settings: Settings, tiny_lecture: bytes, engine: Engine) -> Path:  # noqa: F811
     """AIRCLASS_HOME/configs/tiny: grade 3's three 2-second lectures, validated as passing."""
     root = app_settings.home / "configs" / "tiny"
-    world = write_tiny_config(root, LECTURES)
-    policy = root / "policy.toml"  # one subject only: no weekly minimum per domain
-    policy.write_text(
-        re.sub(r"min_weekly_minutes = [\d.]+", "min_weekly_minutes = 0", policy.read_text())
-    )
+    world = write_tiny_config(root, LECTURES, domain_minimums=False)
     with session_scope(engine) as session:
         for asset in world.assets.values():
             path = app_settings.media_root / asset.path

@@ -5,6 +5,7 @@ For tests of the catalogue and the demo media builder: short planned lengths kee
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -25,23 +26,49 @@ days = ["mon", "tue", "wed", "thu", "fri"]
 start = "08:00"
 end = "12:00"
 """
+_SLATE_CLIP = '\n[channel.clips]\nslate = "slate"\n'
+_SLATE_ASSET = (
+    '[[asset]]\nid = "slate"\npath = "clips/slate.mp4"\nkind = "slate"\ntitle = "请稍候"\n'
+    "planned_seconds = 2\n"
+)
 
 
-def write_tiny_config(root: Path, lectures: dict[str, float]) -> World:
+def write_tiny_config(
+    root: Path,
+    lectures: dict[str, float],
+    *,
+    review: str | None = None,
+    domain_minimums: bool = True,
+    slate: bool = False,
+) -> World:
     """Write a config directory at `root` whose grade-3 course has one lesson per lecture
-    (asset id → planned seconds), and load it."""
+    (asset id → planned seconds; content review `review`, else pending), and load it.
+
+    Without `domain_minimums` no whole-person domain needs weekly minutes (C1/C2), so the one
+    subject can be planned on its own. With `slate` the channel has the slate that playout
+    fills its gaps with, so the week can be exported.
+    """
     root.mkdir(parents=True, exist_ok=True)
     for name in ("policy.toml", "term.toml"):
         shutil.copy(DEMO / name, root / name)
-    (root / "channels.toml").write_text(_CHANNEL, encoding="utf-8")
+    if not domain_minimums:
+        policy = root / "policy.toml"
+        policy.write_text(
+            re.sub(r"min_weekly_minutes = [\d.]+", "min_weekly_minutes = 0", policy.read_text())
+        )
+    channels = _CHANNEL + (_SLATE_CLIP if slate else "")
+    (root / "channels.toml").write_text(channels, encoding="utf-8")
     assets = [
         f'[[asset]]\nid = "{asset}"\npath = "lectures/{asset} 第{n}课.mp4"\nkind = "lecture"\n'
         f'title = "测试 第{n}课"\nplanned_seconds = {seconds}\n'
         for n, (asset, seconds) in enumerate(lectures.items(), start=1)
     ]
+    if slate:
+        assets.append(_SLATE_ASSET)
     (root / "assets.toml").write_text("\n".join(assets), encoding="utf-8")
     lessons = [
         f'[[course.lesson]]\nnumber = {n}\ntitle = "测试 第{n}课"\nasset = "{asset}"\n'
+        + (f'review = "{review}"\n' if review else "")
         for n, asset in enumerate(lectures, start=1)
     ]
     course = 'grade = 3\n\n[[course]]\nid = "g03-test"\nsubject = "测试"\nsubject_en = "Test"\n'

@@ -1,0 +1,150 @@
+"""`airclass demo`: the main job end to end on the embedded default.
+
+Build the demo province's media → validate what is new or changed → record the reviews the
+curricula declare (C5) → plan next week with CP-SAT → write the playout exports → publish.
+Everything lives under AIRCLASS_HOME (default `.airclass/`); a second run reuses the media
+and the catalogue, so it only plans and publishes again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from api.cli.common import JsonOption, LangOption, err_console, language, settings
+from api.cli.plan import report_plan
+from api.db import versions
+from api.db.migrate import upgrade
+from config import DEMO_CONFIG, World, load_world
+from config.database import make_engine, session_scope
+from config.i18n import t
+from config.schema.assets import AssetKind
+from media import validate_paths
+from media.catalogue import (
+    adopt_curriculum_reviews,
+    needs_validation,
+    record_validation,
+    schedulable_durations,
+)
+from media.synthesize import build_demo_media
+from playout.export import export_week
+from solver.plan import Plan
+from solver.planner import plan_week
+
+DEMO_PROFILE = "preview"
+"""The demo's files are small previews (160×90); broadcast profiles are for real lectures."""
+DEMO_REVIEWER = "demo-curriculum"
+CPUS = os.cpu_count() or 2
+
+
+def next_monday(today: dt.date) -> dt.date:
+    """The Monday after `today` (a Monday gives the following week)."""
+    return today + dt.timedelta(days=7 - today.weekday())
+
+
+@contextmanager
+def _bar(label: str) -> Iterator[Any]:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, TimeElapsedColumn(), console=err_console, transient=False) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int, *_: object) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance
+
+
+def _validate_new_files(session: Any, world: World, media_root: Path, jobs: int, lang: str) -> int:
+    """Validate files not yet judged at their current checksum, lectures by their stage's window."""
+    todo = needs_validation(session, world, media_root)
+    by_stage: dict[str | None, list[str]] = {}
+    grades = {ref.lesson.asset: ref.grade for ref in world.lessons()}
+    for asset_id in todo:
+        asset = world.assets[asset_id]
+        stage = world.stage_of(grades[asset_id]) if asset.kind is AssetKind.LECTURE else None
+        by_stage.setdefault(stage, []).append(asset_id)
+    with _bar(t("demo.validate", lang)) as advance:
+        done = 0
+        for stage, asset_ids in by_stage.items():
+            paths = [media_root / world.assets[a].path for a in asset_ids]
+            reports = validate_paths(
+                paths,
+                profile=DEMO_PROFILE,
+                stage=stage,  # type: ignore[arg-type]
+                config_dir=world.root,
+                jobs=jobs,
+                lang=lang,
+                on_progress=lambda n, _total, _r, base=done: advance(base + n, len(todo)),
+            )
+            for asset_id, report in zip(asset_ids, reports, strict=True):
+                record_validation(session, report, asset_id=asset_id, profile=DEMO_PROFILE)
+            done += len(asset_ids)
+        advance(done, len(todo))
+    return len(todo)
+
+
+def demo(
+    config_dir: Annotated[
+        Path, typer.Option("--config", help="Config directory (default: the demo province).")
+    ] = DEMO_CONFIG,
+    week: Annotated[
+        dt.datetime | None,
+        typer.Option("--week", formats=["%Y-%m-%d"], help="Monday to plan (default: next Monday)."),
+    ] = None,
+    jobs: Annotated[int, typer.Option("--jobs", help="Parallel ffmpeg jobs.")] = CPUS,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="CP-SAT seconds (default: policy).")
+    ] = None,
+    lang: LangOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Build demo media, validate, review, plan next week, export playout files and publish."""
+    lang = language(lang)
+    config = settings()
+    monday = week.date() if week else next_monday(dt.date.today())
+    world = load_world(config_dir)
+    media_root = config.media_root
+    out_dir = config.home / "plans" / monday.isoformat()
+    upgrade(config.database_url)
+    engine = make_engine(config.database_url)
+    try:
+        with _bar(t("demo.media", lang)) as advance:
+            built = build_demo_media(world, media_root, jobs=jobs, on_progress=advance)
+        with session_scope(engine) as session:
+            validated = _validate_new_files(session, world, media_root, jobs, lang)
+            signed = adopt_curriculum_reviews(session, world, media_root, reviewer=DEMO_REVIEWER)
+            durations = schedulable_durations(session, world, media_root)
+        err_console.print(t("demo.planning", lang, week=monday, lessons=len(durations)))
+        plan: Plan = plan_week(world, monday, durations, time_limit=time_limit)
+        out_dir.mkdir(parents=True, exist_ok=True)
+        plan.write(out_dir / "plan.json")
+        exports = export_week(plan, world, out_dir, media_root=media_root)
+        with session_scope(engine) as session:
+            version = versions.save_draft(session, plan)
+            versions.publish(session, version)
+    finally:
+        engine.dispose()
+    summary = {
+        "week": monday.isoformat(),
+        "media_built": len(built),
+        "validated": validated,
+        "review_signoffs": signed,
+        "schedulable_lessons": len(durations),
+        "plan": str(out_dir / "plan.json"),
+        "exports": len(exports),
+        "published_version": version,
+    }
+    report_plan(plan, lang, as_json, extra=summary)
+    if not as_json:
+        err_console.print(t("demo.done", lang, version=version, out=out_dir))
+
+
+def register(app: typer.Typer, bench: typer.Typer) -> None:
+    app.command()(demo)
