@@ -1,6 +1,6 @@
 """The FastAPI application: `create_app()` assembles the routers, middleware and error handlers.
 
-    uvicorn --factory api.main:create_app
+uvicorn --factory api.main:create_app
 """
 
 from __future__ import annotations

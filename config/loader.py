@@ -73,7 +73,7 @@ _INTERNAL = re.compile(r"[\[(]|^(int|str|float|bool)$|^function-")
 
 
 def _field_path(loc: tuple[int | str, ...]) -> str:
-    """('channel', 0, 'windows', 1, 'end') → 'channel[0].windows[1].end', dropping pydantic's tags."""
+    """('channel', 0, 'windows', 1, 'end') → 'channel[0].windows[1].end', minus pydantic's tags."""
     path = ""
     for part in loc:
         if isinstance(part, int):
@@ -96,7 +96,9 @@ def _find_line(text: str, loc: tuple[int | str, ...]) -> int | None:
     """Best effort: the line of the deepest named key of `loc` in the TOML text."""
     keys = [p for p in loc if isinstance(p, str) and not _INTERNAL.search(p)]
     for key in reversed(keys):
-        pattern = re.compile(rf"^\s*(\[+[^\]]*\b{re.escape(key)}\b[^\]]*\]+|\"?{re.escape(key)}\"?\s*=)")
+        pattern = re.compile(
+            rf"^\s*(\[+[^\]]*\b{re.escape(key)}\b[^\]]*\]+|\"?{re.escape(key)}\"?\s*=)"
+        )
         for number, line in enumerate(text.splitlines(), start=1):
             if pattern.match(line):
                 return number
@@ -148,7 +150,9 @@ def _load_curricula(files: _Collector, folder: Path) -> dict[int, Curriculum]:
         if curriculum is None:
             continue
         if curriculum.grade != grade:
-            files.add(path, "grade", f"file is for grade {grade} but says grade = {curriculum.grade}")
+            files.add(
+                path, "grade", f"file is for grade {grade} but says grade = {curriculum.grade}"
+            )
         curricula[grade] = curriculum
     return curricula
 
@@ -178,7 +182,9 @@ def _cross_check(files: _Collector, world: World) -> None:
             files.add(path, f"channel[{i}].grades", f"no curriculum for grade(s) {missing}")
     served = set().union(*(c.grade_set for c in world.channels))
     for grade in sorted(set(world.curricula) - served):
-        files.add(root / "curricula" / f"grade-{grade}.toml", "grade", "no channel serves this grade")
+        files.add(
+            root / "curricula" / f"grade-{grade}.toml", "grade", "no channel serves this grade"
+        )
     seen_courses: set[str] = set()
     for ref in world.lessons():
         path = root / "curricula" / f"grade-{ref.grade}.toml"

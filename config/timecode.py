@@ -42,7 +42,9 @@ class FrameRate:
         return str(self.num) if self.den == 1 else f"{self.num}/{self.den}"
 
 
-def frames_from_seconds(seconds: float | Fraction, rate: FrameRate, *, round_up: bool = False) -> int:
+def frames_from_seconds(
+    seconds: float | Fraction, rate: FrameRate, *, round_up: bool = False
+) -> int:
     exact = Fraction(seconds) * rate.fps
     return math.ceil(exact) if round_up else round(exact)
 

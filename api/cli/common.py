@@ -31,5 +31,7 @@ def language(lang: Language | None) -> Language:
 
 def print_json(data: Any) -> None:
     """Deterministic JSON on stdout: sorted keys, UTF-8, no NaN."""
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False))
+    sys.stdout.write(
+        json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
+    )
     sys.stdout.write("\n")

@@ -21,7 +21,11 @@ def doctor(lang: LangOption = None, as_json: JsonOption = False) -> None:
     for name in ("ffmpeg", "ffprobe"):
         try:
             found = binaries.resolve(name)
-            rows[name] = {"path": str(found.path), "origin": found.origin, "version": found.version()}
+            rows[name] = {
+                "path": str(found.path),
+                "origin": found.origin,
+                "version": found.version(),
+            }
         except AirclassError as exc:
             healthy = False
             rows[name] = {"path": t("doctor.missing", lang), "origin": "", "version": str(exc)}

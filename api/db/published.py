@@ -70,9 +70,12 @@ def published_channels(session: Session) -> dict[str, ChannelSnapshot]:
 
 
 def last_published_at(session: Session) -> dt.datetime | None:
-    query = select(ScheduleVersion.published_at).where(
-        ScheduleVersion.state == VersionState.PUBLISHED
-    ).order_by(ScheduleVersion.published_at.desc()).limit(1)
+    query = (
+        select(ScheduleVersion.published_at)
+        .where(ScheduleVersion.state == VersionState.PUBLISHED)
+        .order_by(ScheduleVersion.published_at.desc())
+        .limit(1)
+    )
     return session.scalars(query).first()
 
 

@@ -31,8 +31,18 @@ from config.timecode import FrameRate, seconds
 from solver.plan import Airing, Plan
 
 _PLACEMENT = ("channel", "date", "start_frame", "duration_frames", "slot_frames")
-_TEXTS = ("grade", "course", "subject", "domain", "lesson_id", "lesson_number", "title", "asset",
-          "task_sheet", "is_repeat")
+_TEXTS = (
+    "grade",
+    "course",
+    "subject",
+    "domain",
+    "lesson_id",
+    "lesson_number",
+    "title",
+    "asset",
+    "task_sheet",
+    "is_repeat",
+)
 
 
 @dataclass(frozen=True)
@@ -145,7 +155,14 @@ def _cancelled_copy(airing: ScheduledAiring, now: dt.datetime) -> ScheduledAirin
 
 
 _COPIED = (
-    "uid", *_PLACEMENT, *_TEXTS, "starts_at", "ends_at", "sequence", "status", "updated_at",
+    "uid",
+    *_PLACEMENT,
+    *_TEXTS,
+    "starts_at",
+    "ends_at",
+    "sequence",
+    "status",
+    "updated_at",
 )
 
 

@@ -30,8 +30,7 @@ class FeedConfig(BaseModel):
     @property
     def cache_control(self) -> str:
         return (
-            f"public, max-age={self.max_age_seconds}, "
-            f"stale-if-error={self.stale_if_error_seconds}"
+            f"public, max-age={self.max_age_seconds}, stale-if-error={self.stale_if_error_seconds}"
         )
 
 

@@ -73,7 +73,10 @@ def _calendar(info: CalendarInfo, config: FeedConfig) -> Calendar:
 def _event(airing: ScheduledAiring, channel: ChannelSnapshot | None, lang: str) -> Event:
     zone = ZoneInfo(channel.timezone) if channel else dt.UTC
     summary = t(
-        "api.feeds.summary", lang, subject=airing.subject, number=airing.lesson_number,
+        "api.feeds.summary",
+        lang,
+        subject=airing.subject,
+        number=airing.lesson_number,
         title=airing.title,
     )
     if airing.is_repeat:

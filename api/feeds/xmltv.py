@@ -59,7 +59,10 @@ def _programme(airing: ScheduledAiring, channel: ChannelSnapshot | None) -> etre
     )
     for lang in _LANGUAGES:
         summary = t(
-            "api.feeds.summary", lang, subject=airing.subject, number=airing.lesson_number,
+            "api.feeds.summary",
+            lang,
+            subject=airing.subject,
+            number=airing.lesson_number,
             title=airing.title,
         )
         _text(element, "title", summary, lang=lang)

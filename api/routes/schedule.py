@@ -64,10 +64,14 @@ class WeekSchedule(BaseModel):
     data: list[AiringPublic]
 
 
-@router.get("/schedule", response_model=WeekSchedule, responses={
-    304: {"description": "The client's copy is current."},
-    404: {"description": "Unknown grade or channel; the body says which ones exist."},
-})
+@router.get(
+    "/schedule",
+    response_model=WeekSchedule,
+    responses={
+        304: {"description": "The client's copy is current."},
+        404: {"description": "Unknown grade or channel; the body says which ones exist."},
+    },
+)
 def week_schedule(
     request: Request,
     session: SessionDep,

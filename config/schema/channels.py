@@ -46,7 +46,9 @@ class Window(StrictModel):
     @model_validator(mode="after")
     def _start_before_end(self) -> Window:
         if self.start >= self.end:
-            raise ValueError(f"window start {clock(self.start)} is not before end {clock(self.end)}")
+            raise ValueError(
+                f"window start {clock(self.start)} is not before end {clock(self.end)}"
+            )
         return self
 
 

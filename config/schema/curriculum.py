@@ -38,7 +38,9 @@ class Course(StrictModel):
     def _lessons_in_order(self) -> Course:
         numbers = [lesson.number for lesson in self.lesson]
         if numbers != list(range(1, len(numbers) + 1)):
-            raise ValueError(f"lesson numbers must run 1, 2, 3 … in syllabus order (C7), got {numbers}")
+            raise ValueError(
+                f"lesson numbers must run 1, 2, 3 … in syllabus order (C7), got {numbers}"
+            )
         return self
 
 

@@ -64,7 +64,9 @@ class Priority(Cited):
         missing = [g for g in GRADES if str(g) not in self.weights]
         unknown = [k for k in self.weights if not k.isdigit() or int(k) not in GRADES]
         if missing or unknown:
-            raise ValueError(f"weights need grades 1–12 exactly; missing {missing}, unknown {unknown}")
+            raise ValueError(
+                f"weights need grades 1–12 exactly; missing {missing}, unknown {unknown}"
+            )
         return self
 
     def weight(self, grade: int) -> int:

@@ -30,7 +30,7 @@ class Term(Cited):
     swapped_workdays: list[SwappedWorkday] = []
 
     def timetable_day(self, day: dt.date) -> Weekday | None:
-        """Which weekday's timetable runs on `day`, or None if nothing airs (before term, holiday)."""
+        """Which weekday's timetable runs on `day`; None if nothing airs (outside term, holiday)."""
         if day < self.term_start or (self.term_end and day > self.term_end):
             return None
         if any(h.date == day for h in self.holidays):
