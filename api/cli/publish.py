@@ -1,6 +1,8 @@
-"""`airclass publish PLAN [--static DIR]`: publish a schedule version, optionally as static files.
+"""`airclass publish [PLAN] [--static DIR]`: publish a schedule version, optionally as static files.
 
-PLAN is a plan.json (saved as a new draft, then published) or the id of a saved draft.
+PLAN is a plan.json (saved as a new draft, then published) or the id of a saved draft. Without
+PLAN, `--static DIR` only re-renders what is already published: run it daily (cron), since the
+feeds' −7…+35 day window rolls with the date.
 """
 
 from __future__ import annotations
@@ -36,7 +38,13 @@ TodayOption = Annotated[
 
 
 def publish(
-    plan: Annotated[str, typer.Argument(help="plan.json, or the id of a saved draft version")],
+    plan: Annotated[
+        str | None,
+        typer.Argument(
+            help="plan.json, or the id of a saved draft version; omit it with --static to "
+            "re-render what is published (daily, as the feeds' window rolls)"
+        ),
+    ] = None,
     static: Annotated[
         Path | None,
         typer.Option("--static", help="Also write every feed, XMLTV and the guide here"),
@@ -53,14 +61,18 @@ def publish(
 ) -> None:
     """Publish PLAN as a schedule version; with --static DIR, write the public site into DIR."""
     lang = language(lang)
+    if plan is None and static is None:
+        raise typer.BadParameter(t("api.publish.nothing", lang), param_hint="PLAN")
     config = settings()
     upgrade(config.database_url)
     engine = make_engine(config.database_url)
+    output: dict[str, object] = {}
     try:
-        with session_scope(engine) as session:
-            result = versions.publish(session, _draft_id(session, plan))
-        err_console.print(t("api.publish.published", lang, **dataclasses.asdict(result)))
-        output: dict[str, object] = {"published": _jsonable(dataclasses.asdict(result))}
+        if plan is not None:
+            with session_scope(engine) as session:
+                result = versions.publish(session, _draft_id(session, plan))
+            err_console.print(t("api.publish.published", lang, **dataclasses.asdict(result)))
+            output["published"] = _jsonable(dataclasses.asdict(result))
         if static is not None:
             now = clock_on(today.date())() if today else utcnow()
             with session_scope(engine) as session:

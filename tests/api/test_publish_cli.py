@@ -77,3 +77,22 @@ def test_publish_broken_plan_exits_2(cli_env: Path, capsys: pytest.CaptureFixtur
     cli_env.write_text('{"week": "not a date"}', encoding="utf-8")
     assert run(["publish", str(cli_env)]) == 2
     assert "plan.json" in capsys.readouterr().err
+
+
+def test_static_refresh_without_plan_rolls_the_window(cli_env: Path, tmp_path: Path) -> None:
+    """The daily cron job: no new version, the same published airings seen from a later day."""
+    site = tmp_path / "site"
+    assert run(["publish", str(cli_env), "--static", str(site), "--today", "2026-11-25"]) == 0
+    assert run(["publish", "--static", str(site), "--today", "2026-12-20"]) == 0
+    grade_1 = icalendar.Calendar.from_ical((site / "feeds/grade/1.ics").read_bytes())
+    assert grade_1.walk("VEVENT") == []  # the week of 2026-11-23 left the −7…+35 day window
+    assert run(["publish", "--static", str(site), "--today", "2026-11-26"]) == 0
+    grade_1 = icalendar.Calendar.from_ical((site / "feeds/grade/1.ics").read_bytes())
+    assert len(grade_1.walk("VEVENT")) == 2
+
+
+def test_publish_without_plan_or_static_exits_2(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(["publish", "--lang", "en"]) == 2
+    assert "--static DIR" in capsys.readouterr().err
