@@ -19,14 +19,14 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.cli.common import JsonOption, LangOption, err_console, language, settings
-from api.cli.plan import report_plan
+from api.cli.plan import aired_before, report_plan
 from api.db import versions
 from api.db.migrate import upgrade
 from config import DEMO_CONFIG, World, load_world
 from config.database import make_engine, session_scope
 from config.i18n import t
 from config.schema.assets import AssetKind
-from media import validate_paths
+from media import FileReport, validate_paths
 from media.catalogue import (
     adopt_curriculum_reviews,
     needs_validation,
@@ -72,21 +72,25 @@ def _validate_new_files(session: Any, world: World, media_root: Path, jobs: int,
         by_stage.setdefault(stage, []).append(asset_id)
     with _bar(t("demo.validate", lang)) as advance:
         done = 0
+        advance(done, len(todo))
         for stage, asset_ids in by_stage.items():
-            paths = [media_root / world.assets[a].path for a in asset_ids]
-            reports = validate_paths(
-                paths,
+
+            def record(n: int, _total: int, report: FileReport, ids: list[str] = asset_ids) -> None:
+                nonlocal done
+                record_validation(session, report, asset_id=ids[n - 1], profile=DEMO_PROFILE)
+                session.commit()  # an interrupted demo keeps every file it has judged
+                done += 1
+                advance(done, len(todo))
+
+            validate_paths(
+                [media_root / world.assets[a].path for a in asset_ids],
                 profile=DEMO_PROFILE,
                 stage=stage,  # type: ignore[arg-type]
                 config_dir=world.root,
                 jobs=jobs,
                 lang=lang,
-                on_progress=lambda n, _total, _r, base=done: advance(base + n, len(todo)),
+                on_progress=record,
             )
-            for asset_id, report in zip(asset_ids, reports, strict=True):
-                record_validation(session, report, asset_id=asset_id, profile=DEMO_PROFILE)
-            done += len(asset_ids)
-        advance(done, len(todo))
     return len(todo)
 
 
@@ -122,7 +126,13 @@ def demo(
             signed = adopt_curriculum_reviews(session, world, media_root, reviewer=DEMO_REVIEWER)
             durations = schedulable_durations(session, world, media_root)
         err_console.print(t("demo.planning", lang, week=monday, lessons=len(durations)))
-        plan: Plan = plan_week(world, monday, durations, time_limit=time_limit)
+        plan: Plan = plan_week(
+            world,
+            monday,
+            durations,
+            aired_before=aired_before(config.home, monday),
+            time_limit=time_limit,
+        )
         out_dir.mkdir(parents=True, exist_ok=True)
         plan.write(out_dir / "plan.json")
         exports = export_week(plan, world, out_dir, media_root=media_root)

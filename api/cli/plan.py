@@ -64,7 +64,7 @@ def plan(
             world,
             monday,
             durations,
-            aired_before=_aired_before(home, monday),
+            aired_before=aired_before(home, monday),
             time_limit=time_limit,
             workers=workers,
             seed=seed,
@@ -119,7 +119,7 @@ def replan_command(
             _durations(session, world),
             withdraw=withdraw or [],
             preempt=preemptions,
-            aired_before=_aired_before(settings().home, old.week),
+            aired_before=aired_before(settings().home, old.week),
             time_limit=time_limit,
             workers=workers,
         )
@@ -223,7 +223,7 @@ def _durations(session: Session, world: World) -> dict[str, int]:
     return schedulable_durations(session, world, settings().media_root)
 
 
-def _aired_before(home: Path, week: dt.date) -> set[str]:
+def aired_before(home: Path, week: dt.date) -> set[str]:
     """Lesson ids first aired in the plans of earlier weeks under <home>/plans/."""
     aired: set[str] = set()
     for path in sorted((home / "plans").glob("*/plan.json")):
