@@ -17,6 +17,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
 
 from api.cli.common import JsonOption, LangOption, err_console, language, settings
 from api.cli.plan import aired_before, report_plan
@@ -61,9 +62,15 @@ def _bar(label: str) -> Iterator[Any]:
         yield advance
 
 
-def _validate_new_files(session: Any, world: World, media_root: Path, jobs: int, lang: str) -> int:
-    """Validate files not yet judged at their current checksum, lectures by their stage's window."""
-    todo = needs_validation(session, world, media_root)
+def _validate_new_files(
+    engine: Engine, world: World, media_root: Path, jobs: int, lang: str
+) -> int:
+    """Validate files not yet judged at their current checksum, lectures by their stage's window.
+
+    Each verdict is stored in its own transaction, so an interrupted demo keeps its work.
+    """
+    with session_scope(engine) as session:
+        todo = needs_validation(session, world, media_root)
     by_stage: dict[str | None, list[str]] = {}
     grades = {ref.lesson.asset: ref.grade for ref in world.lessons()}
     for asset_id in todo:
@@ -77,8 +84,8 @@ def _validate_new_files(session: Any, world: World, media_root: Path, jobs: int,
 
             def record(n: int, _total: int, report: FileReport, ids: list[str] = asset_ids) -> None:
                 nonlocal done
-                record_validation(session, report, asset_id=ids[n - 1], profile=DEMO_PROFILE)
-                session.commit()  # an interrupted demo keeps every file it has judged
+                with session_scope(engine) as session:
+                    record_validation(session, report, asset_id=ids[n - 1], profile=DEMO_PROFILE)
                 done += 1
                 advance(done, len(todo))
 
@@ -121,8 +128,8 @@ def demo(
     try:
         with _bar(t("demo.media", lang)) as advance:
             built = build_demo_media(world, media_root, jobs=jobs, on_progress=advance)
+        validated = _validate_new_files(engine, world, media_root, jobs, lang)
         with session_scope(engine) as session:
-            validated = _validate_new_files(session, world, media_root, jobs, lang)
             signed = adopt_curriculum_reviews(session, world, media_root, reviewer=DEMO_REVIEWER)
             durations = schedulable_durations(session, world, media_root)
         err_console.print(t("demo.planning", lang, week=monday, lessons=len(durations)))
@@ -137,7 +144,7 @@ def demo(
         plan.write(out_dir / "plan.json")
         exports = export_week(plan, world, out_dir, media_root=media_root)
         with session_scope(engine) as session:
-            version = versions.save_draft(session, plan)
+            version = versions.save_draft(session, plan, channels=world.channels)
             versions.publish(session, version)
     finally:
         engine.dispose()
