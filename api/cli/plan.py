@@ -177,6 +177,9 @@ def bench_solver(
                         "gap",
                         "seconds",
                         "greedy_objective",
+                        "airings",
+                        "replan_seconds",
+                        "replan_moved",
                     )
                 }
                 for r in rows
@@ -184,7 +187,8 @@ def bench_solver(
         )
         return
     table = Table(title=t("solver.bench.title", lang))
-    for column in ("instance", "status", "objective", "bound", "gap", "seconds", "greedy"):
+    columns = ("instance", "status", "objective", "bound", "gap", "seconds", "greedy")
+    for column in (*columns, "airings", "replan s", "replan moved"):
         table.add_column(column)
     for r in rows:
         table.add_row(
@@ -195,6 +199,9 @@ def bench_solver(
             f"{r.gap:.2%}",
             f"{r.seconds:.1f}",
             f"{r.greedy_objective:.1f}",
+            str(r.airings),
+            f"{r.replan_seconds:.2f}",
+            f"{r.replan_moved} ({r.replan_moved / max(r.airings, 1):.1%})",
         )
     err_console.print(table)
 

@@ -21,8 +21,12 @@ def test_bench_solver_json_row(capsys) -> None:
         "gap",
         "seconds",
         "greedy_objective",
+        "airings",
+        "replan_seconds",
+        "replan_moved",
     }
     assert rows[0]["objective"] >= rows[0]["greedy_objective"]
+    assert rows[0]["replan_moved"] <= 0.05 * rows[0]["airings"]
     assert rows[0]["bound"] >= rows[0]["objective"]
 
 
