@@ -214,7 +214,9 @@ def _video_stamps(target: Path, tools: Tools) -> tuple[str, list[int]]:
     ]
     try:
         out = ffmpeg_process.run(command, timeout=tools.timeout)
-        return "ffprobe", sorted(int(line) for line in out.split() if line.strip().isdigit())
+        # A packet with side data gets a trailing "," and a blank line: keep the first field.
+        fields = (line.split(",", 1)[0].strip() for line in out.splitlines())
+        return "ffprobe", sorted(int(value) for value in fields if value.isdigit())
     except RenderError as exc:
         logger.warning(
             "ffprobe cannot read %s, reading the transport stream directly: %s", target, exc
