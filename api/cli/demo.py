@@ -20,7 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from sqlalchemy import Engine
 
 from api.cli.common import JsonOption, LangOption, err_console, language, settings
-from api.cli.plan import aired_before, report_plan
+from api.cli.plan import aired_before, report_plan, solving
 from api.db import versions
 from api.db.migrate import upgrade
 from config import DEMO_CONFIG, World, load_world
@@ -133,13 +133,14 @@ def demo(
             signed = adopt_curriculum_reviews(session, world, media_root, reviewer=DEMO_REVIEWER)
             durations = schedulable_durations(session, world, media_root)
         err_console.print(t("demo.planning", lang, week=monday, lessons=len(durations)))
-        plan: Plan = plan_week(
-            world,
-            monday,
-            durations,
-            aired_before=aired_before(config.home, monday),
-            time_limit=time_limit,
-        )
+        with solving(lang, world, time_limit):
+            plan: Plan = plan_week(
+                world,
+                monday,
+                durations,
+                aired_before=aired_before(config.home, monday),
+                time_limit=time_limit,
+            )
         out_dir.mkdir(parents=True, exist_ok=True)
         plan.write(out_dir / "plan.json")
         exports = export_week(plan, world, out_dir, media_root=media_root)

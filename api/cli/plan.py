@@ -42,6 +42,12 @@ SeedOption = Annotated[
 ]
 
 
+def solving(lang: str, world: World, time_limit: float | None) -> Any:
+    """A spinner while CP-SAT searches (the policy's time limit unless overridden)."""
+    seconds = world.policy.planning.time_limit_seconds if time_limit is None else time_limit
+    return err_console.status(t("solver.plan.solving", lang, seconds=f"{seconds:g}"))
+
+
 def plan(
     config_dir: Annotated[Path, typer.Argument(help="Config directory, e.g. config/demo")],
     week: Annotated[str, typer.Option("--week", help="Monday of the week, YYYY-MM-DD")],
@@ -58,7 +64,7 @@ def plan(
     world = load_world(config_dir)
     home = settings().home
     out_dir = out or home / "plans" / monday.isoformat()
-    with _session() as session:
+    with _session() as session, solving(lang, world, time_limit):
         durations = _durations(session, world)
         result = plan_week(
             world,
@@ -112,7 +118,7 @@ def replan_command(
     old = Plan.read(plan_path)
     world = load_world(config_dir or config_directory(old.config, settings()))
     preemptions = [parse_preemption(text) for text in preempt or []]
-    with _session() as session:
+    with _session() as session, solving(lang, world, time_limit):
         result = replan(
             old,
             world,
