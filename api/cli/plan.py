@@ -169,7 +169,9 @@ def bench_solver(
 ) -> None:
     """Solve the synthetic S, M, L weeks; compare with a greedy priority fill."""
     lang = language(lang)
-    rows = run_bench(only or ("S", "M", "L"), time_limit=time_limit, workers=workers)
+    names = only or ("S", "M", "L")
+    with err_console.status(t("solver.bench.running", lang, instances=", ".join(names))):
+        rows = run_bench(names, time_limit=time_limit, workers=workers)
     if as_json:
         print_json(
             [
