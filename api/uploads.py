@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from api.staff_errors import UploadTooLargeError
+from config.files import sibling_temporary
 
 logger = logging.getLogger(__name__)
 
@@ -35,10 +35,9 @@ def check_declared_length(header: str | None, *, limit: int) -> None:
 
 async def save_stream(chunks: AsyncIterator[bytes], target: Path, *, limit: int) -> SavedUpload:
     """Write `chunks` to `target` atomically; UploadTooLargeError past `limit` bytes."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     digest = hashlib.sha256()
     size = 0
-    fd, temporary = tempfile.mkstemp(prefix=".upload-", dir=target.parent)
+    fd, temporary = sibling_temporary(target)
     try:
         with os.fdopen(fd, "wb") as out:
             async for chunk in chunks:
@@ -49,7 +48,7 @@ async def save_stream(chunks: AsyncIterator[bytes], target: Path, *, limit: int)
                 out.write(chunk)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
     logger.info("upload saved: %s (%d bytes)", target, size)
     return SavedUpload(target, size, digest.hexdigest())

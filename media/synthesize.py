@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from config.binaries import ffmpeg, ffprobe
+from config.files import write_atomically
 from config.schema.assets import Asset
 from config.schema.world import World
 from config.timecode import FrameRate, frames_from_seconds
@@ -152,14 +153,7 @@ class _Manifest:
             "mtime_ns": stat.st_mtime_ns,
         }
         text = json.dumps({"files": self.files}, ensure_ascii=False, sort_keys=True, indent=1)
-        _write_atomically(self.path, text.encode("utf-8"))
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(path)
+        write_atomically(self.path, text.encode("utf-8"))
 
 
 def loop_frames(rate: FrameRate, spec: SynthesisSpec) -> int:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from config.schema.world import World
 from playout.build import build_rundowns
-from playout.export.base import ExportContext, Exporter, Part, Scope, write_atomically
+from playout.export.base import ExportContext, Exporter, Part, Scope
 from playout.export.csv_table import CsvExporter
 from playout.export.ffconcat import FfconcatExporter
 from playout.export.ffplayout import FfplayoutExporter
@@ -36,7 +36,6 @@ __all__ = [
     "Scope",
     "XmltvExporter",
     "export_week",
-    "write_atomically",
 ]
 
 

@@ -8,14 +8,13 @@ writes it atomically (temp file + rename), so a reader never sees half a file.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import ClassVar
 
+from config.files import write_atomically
 from config.schema.world import World
 from playout.rundown import Rundown
 from solver.plan import Plan
@@ -89,15 +88,3 @@ class Exporter:
             write_atomically(target, self.render(part))
             written.append(target)
         return written
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
