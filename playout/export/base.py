@@ -8,6 +8,7 @@ writes it atomically (temp file + rename), so a reader never sees half a file.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -47,7 +48,9 @@ class Part:
     grade: int = 0
 
 
-class Exporter:
+class Exporter(ABC):
+    """One export format: which parts it writes, where, and each part's bytes."""
+
     scope: ClassVar[Scope]
     path_template: ClassVar[str]
     """Relative output path; fields: channel, date (a date), grade."""
@@ -56,9 +59,9 @@ class Exporter:
     def __init__(self, context: ExportContext) -> None:
         self.context = context
 
+    @abstractmethod
     def render(self, part: Part) -> bytes:
         """The whole file for one part, as bytes (UTF-8 for text formats)."""
-        raise NotImplementedError
 
     def parts(self) -> Iterator[Part]:
         rundowns = self.context.rundowns
