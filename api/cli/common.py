@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
+from api.db.migrate import upgrade
+from config.database import make_engine, session_scope
 from config.settings import Language, Settings
 
 err_console = Console(stderr=True)
@@ -35,3 +41,22 @@ def print_json(data: Any) -> None:
         json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2, allow_nan=False)
     )
     sys.stdout.write("\n")
+
+
+@contextmanager
+def migrated_engine() -> Iterator[Engine]:
+    """The configured database, migrated to the newest schema first; disposed on exit."""
+    url = settings().database_url
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """One transaction on the migrated database: commits on success, rolls back on error."""
+    with migrated_engine() as engine, session_scope(engine) as session:
+        yield session

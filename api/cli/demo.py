@@ -19,12 +19,11 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
 
-from api.cli.common import JsonOption, LangOption, err_console, language, settings
+from api.cli.common import JsonOption, LangOption, err_console, language, migrated_engine, settings
 from api.cli.plan import aired_before, report_plan, solving
 from api.db import versions
-from api.db.migrate import upgrade
 from config import DEMO_CONFIG, World, load_world
-from config.database import make_engine, session_scope
+from config.database import session_scope
 from config.i18n import t
 from config.schema.assets import AssetKind
 from media import FileReport, validate_paths
@@ -123,9 +122,7 @@ def demo(
     world = load_world(config_dir)
     media_root = config.media_root
     out_dir = config.home / "plans" / monday.isoformat()
-    upgrade(config.database_url)
-    engine = make_engine(config.database_url)
-    try:
+    with migrated_engine() as engine:
         with _bar(t("demo.media", lang)) as advance:
             built = build_demo_media(world, media_root, jobs=jobs, on_progress=advance)
         validated = _validate_new_files(engine, world, media_root, jobs, lang)
@@ -147,8 +144,6 @@ def demo(
         with session_scope(engine) as session:
             version = versions.save_draft(session, plan, channels=world.channels)
             versions.publish(session, version)
-    finally:
-        engine.dispose()
     summary = {
         "week": monday.isoformat(),
         "media_built": len(built),

@@ -9,8 +9,6 @@ Lessons aired in earlier weeks are read from the plan.json files under <home>/pl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,12 +16,18 @@ import typer
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from api.cli.common import (
+    JsonOption,
+    LangOption,
+    database_session,
+    err_console,
+    language,
+    print_json,
+    settings,
+)
 from api.config_dirs import config_directory
 from api.db import versions
-from api.db.migrate import upgrade
 from config import World, load_world
-from config.database import make_engine, session_scope
 from config.i18n import t
 from media.catalogue import schedulable_durations
 from playout.export import export_week
@@ -64,7 +68,7 @@ def plan(
     world = load_world(config_dir)
     home = settings().home
     out_dir = out or home / "plans" / monday.isoformat()
-    with _session() as session, solving(lang, world, time_limit):
+    with database_session() as session, solving(lang, world, time_limit):
         durations = _durations(session, world)
         result = plan_week(
             world,
@@ -118,7 +122,7 @@ def replan_command(
     old = Plan.read(plan_path)
     world = load_world(config_dir or config_directory(old.config, settings()))
     preemptions = [parse_preemption(text) for text in preempt or []]
-    with _session() as session, solving(lang, world, time_limit):
+    with database_session() as session, solving(lang, world, time_limit):
         result = replan(
             old,
             world,
@@ -219,19 +223,6 @@ def _monday(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"--week must be YYYY-MM-DD, got {text!r}") from None
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """A session on the configured database, migrated to the newest schema."""
-    url = settings().database_url
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 def _durations(session: Session, world: World) -> dict[str, int]:

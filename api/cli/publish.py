@@ -16,14 +16,21 @@ import typer
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
-from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from api.cli.common import (
+    JsonOption,
+    LangOption,
+    err_console,
+    language,
+    migrated_engine,
+    print_json,
+    settings,
+)
 from api.db import versions
-from api.db.migrate import upgrade
 from api.errors import PlanFileError
 from api.feeds.feed_config import feed_config
 from api.main import clock_on
 from api.static_site import publish_static
-from config.database import make_engine, session_scope, utcnow
+from config.database import session_scope, utcnow
 from config.i18n import t
 from solver.plan import Plan
 
@@ -64,10 +71,8 @@ def publish(
     if plan is None and static is None:
         raise typer.BadParameter(t("api.publish.nothing", lang), param_hint="PLAN")
     config = settings()
-    upgrade(config.database_url)
-    engine = make_engine(config.database_url)
     output: dict[str, object] = {}
-    try:
+    with migrated_engine() as engine:
         if plan is not None:
             with session_scope(engine) as session:
                 result = versions.publish(session, _draft_id(session, plan))
@@ -86,8 +91,6 @@ def publish(
                 )
             err_console.print(t("api.publish.static", lang, folder=static, files=len(site.files)))
             output["static"] = {"folder": str(site.folder), "files": site.files}
-    finally:
-        engine.dispose()
     if as_json:
         print_json(output)
 

@@ -11,12 +11,17 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
-from sqlalchemy import Engine
 
-from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
-from api.db.migrate import upgrade
+from api.cli.common import (
+    JsonOption,
+    LangOption,
+    database_session,
+    err_console,
+    language,
+    print_json,
+    settings,
+)
 from config import World, load_world
-from config.database import make_engine, session_scope
 from config.i18n import t
 from media.catalogue import (
     AssetStatus,
@@ -35,13 +40,6 @@ review_app = typer.Typer(
 ConfigOption = Annotated[
     Path, typer.Option("--config", help="Config directory, e.g. config/demo", show_default=False)
 ]
-
-
-def catalogue_engine() -> Engine:
-    """The configured database, migrated to the newest schema (catalogue tables included)."""
-    url = settings().database_url
-    upgrade(url)
-    return make_engine(url)
 
 
 @review_app.command("sign")
@@ -69,7 +67,7 @@ def sign(
     path = _media_file(world, asset_id, config)
     decision = Decision.APPROVED if approve else Decision.REJECTED
     levels = world.policy.review.level_ids
-    with session_scope(catalogue_engine()) as session:
+    with database_session() as session:
         checksum = current_checksum(session, path)
         record_review(
             session,
@@ -118,7 +116,7 @@ def status(config: ConfigOption, lang: LangOption = None, as_json: JsonOption = 
     """List every lesson's file: validation verdict, review state, and whether it may air."""
     lang = language(lang)
     world = load_world(config)
-    with session_scope(catalogue_engine()) as session:
+    with database_session() as session:
         rows = catalogue_status(session, world, settings().media_root)
     lessons = {ref.lesson.asset: ref.id for ref in world.lessons()}
     if as_json:

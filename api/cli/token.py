@@ -5,37 +5,26 @@ The secret is printed once, on stdout, when the token is created; only its hash 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Annotated
 
 import typer
 from rich.table import Table
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from api.auth import issue_token, revoke_token
-from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
+from api.cli.common import (
+    JsonOption,
+    LangOption,
+    database_session,
+    err_console,
+    language,
+    print_json,
+)
 from api.db.auth_models import ApiToken, Role
-from api.db.migrate import upgrade
-from config.database import make_engine, session_scope
 from config.errors import ExitCode
 from config.i18n import t
 
 token_app = typer.Typer(help="Issue and revoke staff API tokens.", no_args_is_help=True)
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """A session on the configured database, migrated to the newest schema first."""
-    url = settings().database_url
-    upgrade(url)
-    engine = make_engine(url)
-    try:
-        with session_scope(engine) as session:
-            yield session
-    finally:
-        engine.dispose()
 
 
 @token_app.command("create")
@@ -47,7 +36,7 @@ def create(
 ) -> None:
     """Issue a token with ROLE and print its secret once."""
     lang = language(lang)
-    with _session() as session:
+    with database_session() as session:
         issued = issue_token(session, role=role, name=name or role.value)
         token_id, token_name = issued.token.id, issued.token.name
     if as_json:
@@ -62,7 +51,7 @@ def create(
 @token_app.command("list")
 def list_tokens(as_json: JsonOption = False) -> None:
     """List tokens (never their secrets)."""
-    with _session() as session:
+    with database_session() as session:
         rows = [
             {
                 "id": tok.id,
@@ -87,7 +76,7 @@ def revoke(
     token_id: Annotated[int, typer.Argument(help="Token id from `airclass token list`")],
 ) -> None:
     """Revoke a token: it stops working at once."""
-    with _session() as session:
+    with database_session() as session:
         if not revoke_token(session, token_id):
             err_console.print(f"no live token #{token_id}")
             raise typer.Exit(int(ExitCode.BAD_INPUT))
