@@ -17,15 +17,14 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated
 
+from airclass.api.db.auth_models import ApiToken, Role
+from airclass.api.deps import SessionDep
+from airclass.config.database import utcnow
+from airclass.config.i18n import t
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from api.db.auth_models import ApiToken, Role
-from api.deps import SessionDep
-from config.database import utcnow
-from config.i18n import t
 
 logger = logging.getLogger(__name__)
 

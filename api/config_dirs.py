@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from api.staff_errors import ConfigNotFoundError
-from config import DEMO_CONFIG
-from config.settings import Settings
+from airclass.api.staff_errors import ConfigNotFoundError
+from airclass.config import DEMO_CONFIG
+from airclass.config.settings import Settings
 
 _PACKAGED = DEMO_CONFIG.parent
 

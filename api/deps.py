@@ -11,14 +11,13 @@ import datetime as dt
 from collections.abc import Callable, Iterator
 from typing import Annotated
 
+from airclass.api.feeds.document_cache import DocumentCache
+from airclass.api.feeds.feed_config import FeedConfig, feed_config
+from airclass.config.database import session_scope
+from airclass.config.settings import Settings
 from fastapi import Depends, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-
-from api.feeds.document_cache import DocumentCache
-from api.feeds.feed_config import FeedConfig, feed_config
-from config.database import session_scope
-from config.settings import Settings
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware."""

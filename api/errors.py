@@ -16,11 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from airclass.config.errors import AirclassError, ExitCode
+from airclass.config.i18n import t
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-
-from config.errors import AirclassError, ExitCode
-from config.i18n import t
 
 
 class ApiError(AirclassError):

@@ -22,13 +22,12 @@ from zoneinfo import ZoneInfo
 
 import jinja2
 import segno
+from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.config.i18n import t
+from airclass.config.settings import Language
+from airclass.config.timecode import FrameRate, seconds
+from airclass.solver.plan import Airing
 from markupsafe import Markup
-
-from api.db.channel_snapshot import ChannelSnapshot
-from config.i18n import t
-from config.settings import Language
-from config.timecode import FrameRate, seconds
-from solver.plan import Airing
 
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
 
@@ -169,7 +168,7 @@ def page_href(feed: Feed | None, lang: Language, *, static: bool) -> str:
 @functools.cache
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("api", "templates"),
+        loader=jinja2.PackageLoader("airclass.api", "templates"),
         autoescape=jinja2.select_autoescape(["html"], default=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

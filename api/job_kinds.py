@@ -15,20 +15,19 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from airclass.api.db.job_models import JobKind
+from airclass.api.db.models import ScheduledAiring, ScheduleVersion, VersionState
+from airclass.api.jobs import JobEnv, JobSpec, Progress
+from airclass.config import World, load_world
+from airclass.config.database import make_engine, session_scope
+from airclass.solver.plan import Plan
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from api.db.job_models import JobKind
-from api.db.models import ScheduledAiring, ScheduleVersion, VersionState
-from api.jobs import JobEnv, JobSpec, Progress
-from config import World, load_world
-from config.database import make_engine, session_scope
-from solver.plan import Plan
-
 
 def _validate_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> list[dict[str, Any]]:
-    from media import FileReport, validate_paths
-    from media.catalogue import file_checksum
+    from airclass.media import FileReport, validate_paths
+    from airclass.media.catalogue import file_checksum
 
     files = [Path(p) for p in params["files"]]
     progress(0.0, f"validating {len(files)} file(s)")
@@ -49,7 +48,7 @@ def _validate_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> l
 def _validate_finish(
     session: Session, params: dict[str, Any], done: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    from media.catalogue import record_validation
+    from airclass.media.catalogue import record_validation
 
     shown = []
     for relative, item in zip(params["paths"], done, strict=True):
@@ -63,7 +62,7 @@ def _validate_finish(
 
 def _inputs(env: JobEnv, config_dir: str, week: dt.date) -> tuple[World, dict[str, int], set[str]]:
     """The world, the schedulable lectures' durations, and lessons already aired before `week`."""
-    from media.catalogue import schedulable_durations
+    from airclass.media.catalogue import schedulable_durations
 
     world = load_world(Path(config_dir))
     engine = make_engine(env.database_url)
@@ -90,7 +89,7 @@ def _aired_before(session: Session, week: dt.date) -> set[str]:
 
 
 def _plan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Plan:
-    from solver.planner import plan_week
+    from airclass.solver.planner import plan_week
 
     week = dt.date.fromisoformat(params["week"])
     progress(0.0, "reading config and catalogue")
@@ -102,7 +101,7 @@ def _plan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Plan:
 
 
 def _plan_finish(session: Session, params: dict[str, Any], plan: Plan) -> dict[str, Any]:
-    from api.db.versions import save_draft
+    from airclass.api.db.versions import save_draft
 
     channels = load_world(Path(params["config_dir"])).channels
     return {
@@ -118,7 +117,7 @@ def _plan_finish(session: Session, params: dict[str, Any], plan: Plan) -> dict[s
 
 
 def _replan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Any:
-    from solver.replan import parse_preemption, replan
+    from airclass.solver.replan import parse_preemption, replan
 
     plan = Plan.model_validate_json(params["plan_json"])
     progress(0.0, "reading config and catalogue")

@@ -24,14 +24,13 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Annotated, Any
 
+from airclass.api.db.job_models import Job, JobKind, JobState
+from airclass.config.database import session_scope, utcnow
+from airclass.config.errors import AirclassError
+from airclass.config.i18n import t
 from fastapi import Depends, FastAPI, Request
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-
-from api.db.job_models import Job, JobKind, JobState
-from config.database import session_scope, utcnow
-from config.errors import AirclassError
-from config.i18n import t
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +89,7 @@ class JobRunner:
         media_root: Path,
         max_workers: int = 2,
         poll_seconds: float = 0.2,
-        specs: str = "api.job_kinds",
+        specs: str = "airclass.api.job_kinds",
     ) -> None:
         """`specs` names the module whose JOB_SPECS say what each kind does."""
         self._engine = engine

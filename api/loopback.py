@@ -16,8 +16,7 @@ from pathlib import Path
 from typing import IO
 
 import httpx
-
-from config.errors import AirclassError
+from airclass.config.errors import AirclassError
 
 
 class ServerStartError(AirclassError):
@@ -31,13 +30,13 @@ def free_port() -> int:
 
 
 def uvicorn_command(port: int, *, workers: int = 1) -> list[str]:
-    """The service (`api.main:create_app`) under uvicorn on loopback, quiet."""
+    """The service (`airclass.api.main:create_app`) under uvicorn on loopback, quiet."""
     return [
         sys.executable,
         "-m",
         "uvicorn",
         "--factory",
-        "api.main:create_app",
+        "airclass.api.main:create_app",
         "--host",
         "127.0.0.1",
         "--port",

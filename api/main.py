@@ -1,6 +1,6 @@
 """The FastAPI application: `create_app()` assembles the routers, middleware and error handlers.
 
-uvicorn --factory api.main:create_app
+uvicorn --factory airclass.api.main:create_app
 """
 
 from __future__ import annotations
@@ -9,18 +9,17 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from airclass.api.db.migrate import upgrade
+from airclass.api.deps import Clock
+from airclass.api.errors import install_error_handlers
+from airclass.api.feeds.document_cache import DocumentCache
+from airclass.api.jobs import stop_job_runner
+from airclass.api.public_cache import PublicDocumentCache, close_public_cache
+from airclass.api.routes import feeds, guide, schedule, staff, xmltv
+from airclass.config.database import make_engine, utcnow
+from airclass.config.settings import Settings
 from fastapi import FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
-
-from api.db.migrate import upgrade
-from api.deps import Clock
-from api.errors import install_error_handlers
-from api.feeds.document_cache import DocumentCache
-from api.jobs import stop_job_runner
-from api.public_cache import PublicDocumentCache, close_public_cache
-from api.routes import feeds, guide, schedule, staff, xmltv
-from config.database import make_engine, utcnow
-from config.settings import Settings
 
 
 def create_app(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from api.staff_errors import BadPathError, MediaMissingError
+from airclass.api.staff_errors import BadPathError, MediaMissingError
 
 _MAX_PATH_CHARS = 1000
 

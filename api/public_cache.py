@@ -21,9 +21,8 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from airclass.config.database import make_engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from config.database import make_engine
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from api.errors import ApiError
+from airclass.api.errors import ApiError
 
 
 class BadPathError(ApiError):

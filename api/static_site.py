@@ -23,14 +23,13 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from airclass.api.db.published import published_channels
+from airclass.api.db.versions import load_plan, previous_published
+from airclass.api.feeds.feed_config import FeedConfig
+from airclass.api.feeds.published_feeds import channel_feed, grade_feed, xmltv_document
+from airclass.api.guide import guide_pages
+from airclass.config.schema.common import GRADES
 from sqlalchemy.orm import Session
-
-from api.db.published import published_channels
-from api.db.versions import load_plan, previous_published
-from api.feeds.feed_config import FeedConfig
-from api.feeds.published_feeds import channel_feed, grade_feed, xmltv_document
-from api.guide import guide_pages
-from config.schema.common import GRADES
 
 logger = logging.getLogger(__name__)
 

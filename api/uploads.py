@@ -14,8 +14,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from api.staff_errors import UploadTooLargeError
-from config.files import sibling_temporary
+from airclass.api.staff_errors import UploadTooLargeError
+from airclass.config.files import sibling_temporary
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from config.errors import BinaryNotFoundError
+from airclass.config.errors import BinaryNotFoundError
 
 Tool = Literal["ffmpeg", "ffprobe"]
 Origin = Literal["environment", "PATH", "bundled"]

@@ -51,7 +51,7 @@ class ConfigError(AirclassError):
         super().__init__("\n".join(str(p) for p in problems))
 
     def message(self, lang: str = "en") -> str:
-        from config.i18n import t
+        from airclass.config.i18n import t
 
         head = t("config.invalid", lang, count=len(self.problems))
         return head + "\n" + "\n".join(f"  - {p}" for p in self.problems)

@@ -12,15 +12,14 @@ import tomllib
 from pathlib import Path
 from typing import Any, TypeVar
 
+from airclass.config.errors import ConfigError, Problem
+from airclass.config.schema.assets import Asset, AssetsFile
+from airclass.config.schema.channels import ChannelsFile
+from airclass.config.schema.curriculum import Curriculum
+from airclass.config.schema.policy import Policy
+from airclass.config.schema.term import Term
+from airclass.config.schema.world import World
 from pydantic import BaseModel, ValidationError
-
-from config.errors import ConfigError, Problem
-from config.schema.assets import Asset, AssetsFile
-from config.schema.channels import ChannelsFile
-from config.schema.curriculum import Curriculum
-from config.schema.policy import Policy
-from config.schema.term import Term
-from config.schema.world import World
 
 M = TypeVar("M", bound=BaseModel)
 _GRADE_FILE = re.compile(r"^grade-(\d+)\.toml$")

@@ -13,10 +13,9 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from airclass.config.errors import ConfigError, Problem
+from airclass.config.schema.profile import MediaProfile
 from pydantic import ValidationError
-
-from config.errors import ConfigError, Problem
-from config.schema.profile import MediaProfile
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 DEFAULT_PROFILE = "broadcast-hd"

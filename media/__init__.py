@@ -3,10 +3,10 @@
 Imports only from config. The catalogue (media.catalogue) stores the reports.
 """
 
-from media.errors import MediaError, ToolError, ToolTimeoutError, UnreadableMediaError
-from media.limits import DurationLimit, duration_limits, load_policy
-from media.report import FileReport, Finding, Severity, Verdict
-from media.validate import Depth, ProgressCallback, validate_file, validate_paths
+from airclass.media.errors import MediaError, ToolError, ToolTimeoutError, UnreadableMediaError
+from airclass.media.limits import DurationLimit, duration_limits, load_policy
+from airclass.media.report import FileReport, Finding, Severity, Verdict
+from airclass.media.validate import Depth, ProgressCallback, validate_file, validate_paths
 
 __all__ = [
     "Depth",

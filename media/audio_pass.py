@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.binaries import ffmpeg
-from config.schema.profile import MediaProfile
-from media.ffmpeg_log import (
+from airclass.config.binaries import ffmpeg
+from airclass.config.schema.profile import MediaProfile
+from airclass.media.ffmpeg_log import (
     LOG_ARGS,
     PROGRESS_ARGS,
     DecodeErrors,
@@ -21,7 +21,7 @@ from media.ffmpeg_log import (
     floats,
     pair_runs,
 )
-from media.tool import run
+from airclass.media.tool import run
 
 _SUMMARY = re.compile(r"Summary:(.*)", re.DOTALL)
 _INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-?inf) LUFS")

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from config.binaries import ffmpeg
-from config.profiles import load_profile
-from media.tool import run
-from media.validate import Depth, validate_file, validate_paths
+from airclass.config.binaries import ffmpeg
+from airclass.config.profiles import load_profile
+from airclass.media.tool import run
+from airclass.media.validate import Depth, validate_file, validate_paths
 
 BENCH_SECONDS = 60
 PREVIEW_SECONDS = 20 * 60

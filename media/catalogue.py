@@ -15,13 +15,12 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from airclass.config.database import Base, UTCDateTime, utcnow
+from airclass.config.schema.assets import Asset
+from airclass.config.schema.world import World
+from airclass.media.catalogue_errors import ReviewOrderError
 from sqlalchemy import JSON, BigInteger, Engine, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
-
-from config.database import Base, UTCDateTime, utcnow
-from config.schema.assets import Asset
-from config.schema.world import World
-from media.catalogue_errors import ReviewOrderError
 
 _CHUNK = 1 << 20
 _PASSING = frozenset({"pass", "warn"})

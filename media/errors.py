@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from config.errors import AirclassError
-from config.i18n import t
+from airclass.config.errors import AirclassError
+from airclass.config.i18n import t
 
 
 class MediaError(AirclassError):

@@ -6,14 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.i18n import t
-from config.schema.profile import MediaProfile
-from config.timecode import FrameRate
-from media.audio_pass import AudioScan
-from media.limits import DurationLimit
-from media.probe import Probe, Stream
-from media.report import Finding, Severity
-from media.video_pass import VideoScan
+from airclass.config.i18n import t
+from airclass.config.schema.profile import MediaProfile
+from airclass.config.timecode import FrameRate
+from airclass.media.audio_pass import AudioScan
+from airclass.media.limits import DurationLimit
+from airclass.media.probe import Probe, Stream
+from airclass.media.report import Finding, Severity
+from airclass.media.video_pass import VideoScan
 
 
 @dataclass(frozen=True)

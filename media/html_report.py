@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from config.i18n import t
-from media.report import FileReport, Finding
-from media.thumbnails import jpeg_data_uri
+from airclass.config.i18n import t
+from airclass.media.report import FileReport, Finding
+from airclass.media.thumbnails import jpeg_data_uri
 
 _STYLE = """
 body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;margin:2em;color:#222}

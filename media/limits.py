@@ -10,14 +10,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from airclass.config.errors import ConfigError, Problem
+from airclass.config.schema.common import StageName
+from airclass.config.schema.policy import Policy
+from airclass.config.schema.profile import MediaProfile
+from airclass.config.timecode import FrameRate, frames_from_minutes
+from airclass.media.report import Severity
 from pydantic import ValidationError
-
-from config.errors import ConfigError, Problem
-from config.schema.common import StageName
-from config.schema.policy import Policy
-from config.schema.profile import MediaProfile
-from config.timecode import FrameRate, frames_from_minutes
-from media.report import Severity
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,11 @@ from __future__ import annotations
 from fractions import Fraction
 from pathlib import Path
 
+from airclass.config.binaries import ffprobe
+from airclass.config.timecode import FrameRate
+from airclass.media.errors import ToolError, UnreadableMediaError
+from airclass.media.tool import run
 from pydantic import BaseModel, ConfigDict, ValidationError
-
-from config.binaries import ffprobe
-from config.timecode import FrameRate
-from media.errors import ToolError, UnreadableMediaError
-from media.tool import run
 
 
 class _Loose(BaseModel):

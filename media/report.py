@@ -10,10 +10,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
+from airclass.config.schema.profile import Severity as RuleSeverity
+from airclass.config.timecode import FrameRate, frames_from_seconds, timecode
 from pydantic import BaseModel, ConfigDict
-
-from config.schema.profile import Severity as RuleSeverity
-from config.timecode import FrameRate, frames_from_seconds, timecode
 
 
 class Severity(StrEnum):

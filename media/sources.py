@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from media.errors import UnreadableMediaError
+from airclass.media.errors import UnreadableMediaError
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,19 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from config.binaries import ffmpeg, ffprobe
-from config.files import write_atomically
-from config.schema.assets import Asset
-from config.schema.world import World
-from config.timecode import FrameRate, frames_from_seconds
-from media.catalogue_errors import SynthesisError
-from media.mp4_loop import LoopedTrack, TrackLoop, audio_samples_for, read_track, write_looped
+from airclass.config.binaries import ffmpeg, ffprobe
+from airclass.config.files import write_atomically
+from airclass.config.schema.assets import Asset
+from airclass.config.schema.world import World
+from airclass.config.timecode import FrameRate, frames_from_seconds
+from airclass.media.catalogue_errors import SynthesisError
+from airclass.media.mp4_loop import (
+    LoopedTrack,
+    TrackLoop,
+    audio_samples_for,
+    read_track,
+    write_looped,
+)
 
 logger = logging.getLogger(__name__)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from config.binaries import ffmpeg
-from media.errors import MediaError
-from media.tool import run
+from airclass.config.binaries import ffmpeg
+from airclass.media.errors import MediaError
+from airclass.media.tool import run
 
 
 def grab_jpeg(path: Path, seconds: float, *, width: int, timeout: float = 60) -> bytes:

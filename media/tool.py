@@ -11,7 +11,7 @@ import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from media.errors import ToolError, ToolTimeoutError
+from airclass.media.errors import ToolError, ToolTimeoutError
 
 logger = logging.getLogger(__name__)
 

@@ -17,21 +17,21 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from enum import StrEnum
 from pathlib import Path
 
-from config import DEMO_CONFIG
-from config.errors import AirclassError
-from config.profiles import DEFAULT_PROFILE, load_profile
-from config.schema.common import StageName
-from config.schema.profile import MediaProfile
-from media.audio_pass import AudioScan, scan_audio
-from media.checks import run_checks
-from media.checks.timing import duration_frames
-from media.errors import MediaError, UnreadableMediaError
-from media.evidence import Evidence
-from media.limits import DurationLimit, duration_limits, load_policy
-from media.probe import Probe, probe
-from media.report import FileReport, Finding, Severity
-from media.sources import MediaInput, expand_paths
-from media.video_pass import VideoScan, scan_video
+from airclass.config import DEMO_CONFIG
+from airclass.config.errors import AirclassError
+from airclass.config.profiles import DEFAULT_PROFILE, load_profile
+from airclass.config.schema.common import StageName
+from airclass.config.schema.profile import MediaProfile
+from airclass.media.audio_pass import AudioScan, scan_audio
+from airclass.media.checks import run_checks
+from airclass.media.checks.timing import duration_frames
+from airclass.media.errors import MediaError, UnreadableMediaError
+from airclass.media.evidence import Evidence
+from airclass.media.limits import DurationLimit, duration_limits, load_policy
+from airclass.media.probe import Probe, probe
+from airclass.media.report import FileReport, Finding, Severity
+from airclass.media.sources import MediaInput, expand_paths
+from airclass.media.video_pass import VideoScan, scan_video
 
 logger = logging.getLogger(__name__)
 

@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.binaries import ffmpeg
-from config.schema.profile import MediaProfile, size_of
-from media.ffmpeg_log import (
+from airclass.config.binaries import ffmpeg
+from airclass.config.schema.profile import MediaProfile, size_of
+from airclass.media.ffmpeg_log import (
     LOG_ARGS,
     PROGRESS_ARGS,
     DecodeErrors,
@@ -27,8 +27,8 @@ from media.ffmpeg_log import (
     floats,
     pair_runs,
 )
-from media.probe import Stream
-from media.tool import run
+from airclass.media.probe import Stream
+from airclass.media.tool import run
 
 _BLACK = re.compile(r"black_start:(\S+) black_end:(\S+)")
 _FREEZE_START = re.compile(r"freeze_start: (\S+)")

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from playout.build import build_rundown, build_rundowns
-from playout.rundown import ItemKind, Overrun, Rundown, RundownItem, planned_clip_frames
+from airclass.playout.build import build_rundown, build_rundowns
+from airclass.playout.rundown import ItemKind, Overrun, Rundown, RundownItem, planned_clip_frames
 
 __all__ = [
     "ItemKind",

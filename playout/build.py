@@ -10,20 +10,20 @@ import datetime as dt
 import logging
 from collections.abc import Mapping
 
-from config.schema.channels import Channel
-from config.schema.world import World
-from config.timecode import frames_from_minutes
-from playout.errors import MissingClipError, PlanConflictError
-from playout.gap_fill import ClipBox, GapFiller
-from playout.programmes import (
+from airclass.config.schema.channels import Channel
+from airclass.config.schema.world import World
+from airclass.config.timecode import frames_from_minutes
+from airclass.playout.errors import MissingClipError, PlanConflictError
+from airclass.playout.gap_fill import ClipBox, GapFiller
+from airclass.playout.programmes import (
     Programme,
     broadcast_windows,
     fixed_programmes,
     lesson_programmes,
     playlist_days,
 )
-from playout.rundown import Overrun, Rundown, RundownItem
-from solver.plan import Plan
+from airclass.playout.rundown import Overrun, Rundown, RundownItem
+from airclass.solver.plan import Plan
 
 logger = logging.getLogger(__name__)
 

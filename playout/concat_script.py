@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from config.timecode import FrameRate, parse_timecode, timecode
-from playout.errors import ConcatScriptError
-from playout.rundown import Rundown
+from airclass.config.timecode import FrameRate, parse_timecode, timecode
+from airclass.playout.errors import ConcatScriptError
+from airclass.playout.rundown import Rundown
 
 HEADER = "ffconcat version 1.0"
 

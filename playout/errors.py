@@ -9,8 +9,8 @@ PlayoutError             base of every playout error (AirclassError)
 
 from __future__ import annotations
 
-from config.errors import AirclassError, ExitCode
-from config.i18n import t
+from airclass.config.errors import AirclassError, ExitCode
+from airclass.config.i18n import t
 
 
 class PlayoutError(AirclassError):

@@ -7,7 +7,7 @@ import shlex
 import subprocess
 from pathlib import Path
 
-from playout.errors import RenderError
+from airclass.playout.errors import RenderError
 
 logger = logging.getLogger(__name__)
 

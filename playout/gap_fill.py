@@ -20,12 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from config.schema.channels import Channel
-from config.schema.world import World
-from playout.errors import MissingClipError
-from playout.programmes import Programme
-from playout.rundown import ItemKind, RundownItem
-from solver.plan import Airing
+from airclass.config.schema.channels import Channel
+from airclass.config.schema.world import World
+from airclass.playout.errors import MissingClipError
+from airclass.playout.programmes import Programme
+from airclass.playout.rundown import ItemKind, RundownItem
+from airclass.solver.plan import Airing
 
 
 @dataclass(frozen=True)

@@ -20,14 +20,13 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
+from airclass.config.i18n import t
+from airclass.config.schema.assets import Asset, AssetKind
+from airclass.config.schema.world import World
+from airclass.config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
+from airclass.playout import ffmpeg_process
+from airclass.playout.rundown import DAY_MINUTES
 from sqlalchemy.orm import Session
-
-from config.i18n import t
-from config.schema.assets import Asset, AssetKind
-from config.schema.world import World
-from config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
-from playout import ffmpeg_process
-from playout.rundown import DAY_MINUTES
 
 logger = logging.getLogger(__name__)
 
@@ -76,7 +75,7 @@ def catalogue_measure(session: Session, fallback: Measure | None = None) -> Meas
     A file the catalogue does not know is reported; `fallback` (ffprobe) still measures it,
     so its shortfalls and overruns are found too.
     """
-    from media.catalogue import current_checksum, latest_validation
+    from airclass.media.catalogue import current_checksum, latest_validation
 
     def measure(path: Path, rate: FrameRate) -> Measured:
         if not path.is_file():

@@ -13,12 +13,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from config.schema.channels import Channel
-from config.schema.common import Weekday
-from config.schema.term import Term
-from config.timecode import frames_from_minutes
-from playout.rundown import DAY_MINUTES, ItemKind
-from solver.plan import Airing, Plan
+from airclass.config.schema.channels import Channel
+from airclass.config.schema.common import Weekday
+from airclass.config.schema.term import Term
+from airclass.config.timecode import frames_from_minutes
+from airclass.playout.rundown import DAY_MINUTES, ItemKind
+from airclass.solver.plan import Airing, Plan
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,10 @@ from enum import StrEnum
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
-from config.schema.channels import Channel
-from config.schema.world import World
-from config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
-from solver.plan import Airing
+from airclass.config.schema.channels import Channel
+from airclass.config.schema.world import World
+from airclass.config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
+from airclass.solver.plan import Airing
 
 DAY_MINUTES = 24 * 60
 

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from config.i18n import t
-from config.timecode import FrameRate, frames_from_minutes, timecode
-from playout import ffmpeg_process, transport_stream
-from playout.concat_script import HEADER, ConcatEntry, ConcatScript, read_script
-from playout.errors import ConcatScriptError, RenderError
-from playout.rundown import DAY_MINUTES
+from airclass.config.i18n import t
+from airclass.config.timecode import FrameRate, frames_from_minutes, timecode
+from airclass.playout import ffmpeg_process, transport_stream
+from airclass.playout.concat_script import HEADER, ConcatEntry, ConcatScript, read_script
+from airclass.playout.errors import ConcatScriptError, RenderError
+from airclass.playout.rundown import DAY_MINUTES
 
 logger = logging.getLogger(__name__)
 

@@ -17,11 +17,11 @@ Imports only `config`. Public API:
     run_bench(names=("S", "M", "L"), *, time_limit=None, ...) -> list[BenchRow]
 """
 
-from solver.bench import BenchRow, run_bench
-from solver.errors import InfeasiblePlanError, NoSolutionError, SolverError
-from solver.plan import Airing, GradeSummary, Plan, Status
-from solver.planner import plan_week
-from solver.replan import Preemption, ReplanResult, parse_preemption, replan
+from airclass.solver.bench import BenchRow, run_bench
+from airclass.solver.errors import InfeasiblePlanError, NoSolutionError, SolverError
+from airclass.solver.plan import Airing, GradeSummary, Plan, Status
+from airclass.solver.planner import plan_week
+from airclass.solver.replan import Preemption, ReplanResult, parse_preemption, replan
 
 __all__ = [
     "Airing",

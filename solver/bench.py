@@ -13,12 +13,12 @@ import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from config.schema.world import World
-from solver.instance import build_instance
-from solver.plan import Plan
-from solver.planner import options_for, plan_from, solve_instance
-from solver.replan import replan
-from solver.synthetic import INSTANCES, WEEK, durations
+from airclass.config.schema.world import World
+from airclass.solver.instance import build_instance
+from airclass.solver.plan import Plan
+from airclass.solver.planner import options_for, plan_from, solve_instance
+from airclass.solver.replan import replan
+from airclass.solver.synthetic import INSTANCES, WEEK, durations
 
 
 @dataclass(frozen=True)

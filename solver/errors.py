@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from config.errors import AirclassError, ExitCode
-from config.i18n import t
+from airclass.config.errors import AirclassError, ExitCode
+from airclass.config.i18n import t
 
 
 class SolverError(AirclassError):

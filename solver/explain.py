@@ -15,12 +15,11 @@ from __future__ import annotations
 
 import logging
 
+from airclass.config.schema.world import World
+from airclass.solver.errors import Conflict, InfeasiblePlanError
+from airclass.solver.instance import Instance
+from airclass.solver.model import PlanModel, SolveOptions
 from ortools.sat.python import cp_model
-
-from config.schema.world import World
-from solver.errors import Conflict, InfeasiblePlanError
-from solver.instance import Instance
-from solver.model import PlanModel, SolveOptions
 
 logger = logging.getLogger(__name__)
 

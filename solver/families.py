@@ -20,9 +20,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Protocol
 
+from airclass.solver.variables import PlanVariables
 from ortools.sat.python import cp_model
-
-from solver.variables import PlanVariables
 
 Term = cp_model.LinearExprT
 Switch = Callable[..., cp_model.IntVar | None]

@@ -12,8 +12,8 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from solver.instance import VALUE_SCALE, Instance, LessonItem
-from solver.reading import Placement
+from airclass.solver.instance import VALUE_SCALE, Instance, LessonItem
+from airclass.solver.reading import Placement
 
 
 @dataclass

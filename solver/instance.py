@@ -23,13 +23,12 @@ from collections.abc import Collection, Mapping
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from airclass.config.schema.channels import Channel
+from airclass.config.schema.curriculum import Review
+from airclass.config.schema.world import LessonRef, World
+from airclass.config.timecode import FrameRate
+from airclass.solver.errors import InstanceError
 from pydantic import BaseModel, ConfigDict, PrivateAttr
-
-from config.schema.channels import Channel
-from config.schema.curriculum import Review
-from config.schema.world import LessonRef, World
-from config.timecode import FrameRate
-from solver.errors import InstanceError
 
 VALUE_SCALE = 100
 """Objective coefficients are weight × factor × VALUE_SCALE per second of airtime.

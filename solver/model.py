@@ -14,10 +14,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ortools.sat.python import cp_model
-
-from solver.errors import Conflict, NoSolutionError
-from solver.families import (
+from airclass.solver.errors import Conflict, NoSolutionError
+from airclass.solver.families import (
     AiringLinks,
     CapacityCuts,
     ChannelOccupancy,
@@ -29,11 +27,12 @@ from solver.families import (
     Repeats,
     SyllabusOrder,
 )
-from solver.instance import VALUE_SCALE, Instance
-from solver.lp_bound import integral_cap, lp_bound
-from solver.plan import Status
-from solver.reading import Item, Placement, assign
-from solver.variables import PlanVariables
+from airclass.solver.instance import VALUE_SCALE, Instance
+from airclass.solver.lp_bound import integral_cap, lp_bound
+from airclass.solver.plan import Status
+from airclass.solver.reading import Item, Placement, assign
+from airclass.solver.variables import PlanVariables
+from ortools.sat.python import cp_model
 
 logger = logging.getLogger(__name__)
 

@@ -13,13 +13,13 @@ import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from config.schema.world import World
-from solver.explain import explain_infeasible, precheck
-from solver.greedy import GreedyResult, greedy_plan, sweep_plan
-from solver.instance import Instance, build_instance
-from solver.model import PlanModel, Solution, SolveOptions
-from solver.plan import Plan, Status
-from solver.reading import to_plan
+from airclass.config.schema.world import World
+from airclass.solver.explain import explain_infeasible, precheck
+from airclass.solver.greedy import GreedyResult, greedy_plan, sweep_plan
+from airclass.solver.instance import Instance, build_instance
+from airclass.solver.model import PlanModel, Solution, SolveOptions
+from airclass.solver.plan import Plan, Status
+from airclass.solver.reading import to_plan
 
 logger = logging.getLogger(__name__)
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 
-from solver.instance import Instance, LessonItem
-from solver.plan import Airing, GradeSummary, Plan
+from airclass.solver.instance import Instance, LessonItem
+from airclass.solver.plan import Airing, GradeSummary, Plan
 
 Placement = tuple[int, int, int, int]
 """(lesson index, airing: 0 first, 1… repeat, channel index, start grain)."""

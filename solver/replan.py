@@ -19,14 +19,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from config.schema.world import World
-from solver.errors import ReplanError
-from solver.explain import explain_infeasible, precheck
-from solver.instance import VALUE_SCALE, Instance, build_instance
-from solver.model import PlanModel, Solution, SolveOptions
-from solver.plan import Plan, Status
-from solver.planner import domain_names, options_for
-from solver.reading import Placement, to_plan
+from airclass.config.schema.world import World
+from airclass.solver.errors import ReplanError
+from airclass.solver.explain import explain_infeasible, precheck
+from airclass.solver.instance import VALUE_SCALE, Instance, build_instance
+from airclass.solver.model import PlanModel, Solution, SolveOptions
+from airclass.solver.plan import Plan, Status
+from airclass.solver.planner import domain_names, options_for
+from airclass.solver.reading import Placement, to_plan
 
 _PREEMPT = re.compile(
     r"^(?P<channel>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})T(?P<start>\d{2}:\d{2})"

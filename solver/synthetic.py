@@ -16,13 +16,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from config import DEMO_CONFIG
-from config.schema.assets import Asset
-from config.schema.channels import Channel
-from config.schema.curriculum import Curriculum
-from config.schema.policy import Policy
-from config.schema.term import Term
-from config.schema.world import World
+from airclass.config import DEMO_CONFIG
+from airclass.config.schema.assets import Asset
+from airclass.config.schema.channels import Channel
+from airclass.config.schema.curriculum import Curriculum
+from airclass.config.schema.policy import Policy
+from airclass.config.schema.term import Term
+from airclass.config.schema.world import World
 
 WEEK = dt.date(2020, 3, 2)
 DEMO_POLICY = DEMO_CONFIG / "policy.toml"

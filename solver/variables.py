@@ -16,9 +16,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from airclass.solver.instance import Instance, LessonItem
 from ortools.sat.python import cp_model
-
-from solver.instance import Instance, LessonItem
 
 Start = tuple[int, int]
 """(channel index, global grain)."""

@@ -10,8 +10,7 @@ import logging
 import sys
 
 import typer
-
-from api.cli import (
+from airclass.api.cli import (
     bench_api,
     config_cmd,
     demo,
@@ -24,9 +23,9 @@ from api.cli import (
     token,
     validate,
 )
-from api.cli.common import err_console, settings
-from config.errors import AirclassError, ExitCode
-from config.i18n import t
+from airclass.api.cli.common import err_console, settings
+from airclass.config.errors import AirclassError, ExitCode
+from airclass.config.i18n import t
 
 app = typer.Typer(
     name="airclass",

@@ -21,19 +21,18 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import typer
+from airclass.api.cli.common import JsonOption, err_console, print_json
+from airclass.api.db import versions
+from airclass.api.db.migrate import upgrade
+from airclass.api.feeds.feed_config import feed_config
+from airclass.api.loopback import free_port, running, uvicorn_command
+from airclass.api.static_site import publish_static
+from airclass.config import DEMO_CONFIG, World, load_world
+from airclass.config.database import make_engine, session_scope, utcnow
+from airclass.config.errors import AirclassError
+from airclass.config.timecode import FrameRate, frames_from_minutes
+from airclass.solver.plan import Airing, Plan, Status
 from rich.table import Table
-
-from api.cli.common import JsonOption, err_console, print_json
-from api.db import versions
-from api.db.migrate import upgrade
-from api.feeds.feed_config import feed_config
-from api.loopback import free_port, running, uvicorn_command
-from api.static_site import publish_static
-from config import DEMO_CONFIG, World, load_world
-from config.database import make_engine, session_scope, utcnow
-from config.errors import AirclassError
-from config.timecode import FrameRate, frames_from_minutes
-from solver.plan import Airing, Plan, Status
 
 FEED = "/feeds/grade/3.ics"
 

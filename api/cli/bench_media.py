@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
+from airclass.api.cli.common import JsonOption, err_console, print_json, settings
+from airclass.media.bench import run_bench
 from rich.table import Table
-
-from api.cli.common import JsonOption, err_console, print_json, settings
-from media.bench import run_bench
 
 _GOALS = {"ratio": "≤ 1.3", "metadata_seconds": "≤ 0.3 s"}
 

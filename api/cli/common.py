@@ -9,13 +9,12 @@ from contextlib import contextmanager
 from typing import Annotated, Any
 
 import typer
+from airclass.api.db.migrate import upgrade
+from airclass.config.database import make_engine, session_scope
+from airclass.config.settings import Language, Settings
 from rich.console import Console
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
-
-from api.db.migrate import upgrade
-from config.database import make_engine, session_scope
-from config.settings import Language, Settings
 
 err_console = Console(stderr=True)
 """Diagnostics and progress go to stderr; stdout is for data."""

@@ -6,10 +6,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-from api.cli.common import JsonOption, LangOption, err_console, language, print_json
-from config import ConfigError, load_world
-from config.i18n import t
+from airclass.api.cli.common import JsonOption, LangOption, err_console, language, print_json
+from airclass.config import ConfigError, load_world
+from airclass.config.i18n import t
 
 config_app = typer.Typer(help="Inspect config directories.", no_args_is_help=True)
 

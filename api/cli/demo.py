@@ -16,27 +16,33 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy import Engine
-
-from api.cli.common import JsonOption, LangOption, err_console, language, migrated_engine, settings
-from api.cli.plan import aired_before, report_plan, solving
-from api.db import versions
-from config import DEMO_CONFIG, World, load_world
-from config.database import session_scope
-from config.i18n import t
-from config.schema.assets import AssetKind
-from media import FileReport, validate_paths
-from media.catalogue import (
+from airclass.api.cli.common import (
+    JsonOption,
+    LangOption,
+    err_console,
+    language,
+    migrated_engine,
+    settings,
+)
+from airclass.api.cli.plan import aired_before, report_plan, solving
+from airclass.api.db import versions
+from airclass.config import DEMO_CONFIG, World, load_world
+from airclass.config.database import session_scope
+from airclass.config.i18n import t
+from airclass.config.schema.assets import AssetKind
+from airclass.media import FileReport, validate_paths
+from airclass.media.catalogue import (
     adopt_curriculum_reviews,
     needs_validation,
     record_validation,
     schedulable_durations,
 )
-from media.synthesize import build_demo_media
-from playout.export import export_week
-from solver.plan import Plan
-from solver.planner import plan_week
+from airclass.media.synthesize import build_demo_media
+from airclass.playout.export import export_week
+from airclass.solver.plan import Plan
+from airclass.solver.planner import plan_week
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import Engine
 
 DEMO_PROFILE = "preview"
 """The demo's files are small previews (160×90); broadcast profiles are for real lectures."""

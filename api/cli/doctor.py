@@ -5,12 +5,18 @@ from __future__ import annotations
 import os
 
 import typer
+from airclass.api.cli.common import (
+    JsonOption,
+    LangOption,
+    err_console,
+    language,
+    print_json,
+    settings,
+)
+from airclass.config import binaries
+from airclass.config.errors import AirclassError, ExitCode
+from airclass.config.i18n import t
 from rich.table import Table
-
-from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
-from config import binaries
-from config.errors import AirclassError, ExitCode
-from config.i18n import t
 
 
 def doctor(lang: LangOption = None, as_json: JsonOption = False) -> None:

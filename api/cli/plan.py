@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-from sqlalchemy.orm import Session
-
-from api.cli.common import (
+from airclass.api.cli.common import (
     JsonOption,
     LangOption,
     database_session,
@@ -25,16 +22,18 @@ from api.cli.common import (
     print_json,
     settings,
 )
-from api.config_dirs import config_directory
-from api.db import versions
-from config import World, load_world
-from config.i18n import t
-from media.catalogue import schedulable_durations
-from playout.export import export_week
-from solver.bench import run_bench
-from solver.plan import Plan
-from solver.planner import plan_week
-from solver.replan import parse_preemption, replan
+from airclass.api.config_dirs import config_directory
+from airclass.api.db import versions
+from airclass.config import World, load_world
+from airclass.config.i18n import t
+from airclass.media.catalogue import schedulable_durations
+from airclass.playout.export import export_week
+from airclass.solver.bench import run_bench
+from airclass.solver.plan import Plan
+from airclass.solver.planner import plan_week
+from airclass.solver.replan import parse_preemption, replan
+from rich.table import Table
+from sqlalchemy.orm import Session
 
 TimeLimitOption = Annotated[
     float | None,

@@ -14,19 +14,25 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from airclass.api.cli.common import (
+    JsonOption,
+    LangOption,
+    err_console,
+    language,
+    print_json,
+    settings,
+)
+from airclass.config import load_world
+from airclass.config.binaries import ffmpeg, ffprobe
+from airclass.config.errors import ExitCode
+from airclass.config.i18n import t
+from airclass.config.schema.common import ClockMinutes
+from airclass.config.timecode import timecode
+from airclass.playout.precheck import Measure, catalogue_measure, check_week, probe_measure
+from airclass.playout.verify import Tools, verify_script
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine, inspect
 from sqlalchemy.exc import OperationalError
-
-from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
-from config import load_world
-from config.binaries import ffmpeg, ffprobe
-from config.errors import ExitCode
-from config.i18n import t
-from config.schema.common import ClockMinutes
-from config.timecode import timecode
-from playout.precheck import Measure, catalogue_measure, check_week, probe_measure
-from playout.verify import Tools, verify_script
 
 playout_app = typer.Typer(help="Playout: verify renders, pre-air checks.", no_args_is_help=True)
 _CLOCK = TypeAdapter(ClockMinutes)
@@ -108,14 +114,14 @@ def _measure(use_catalogue: bool) -> Iterator[Measure]:
     if engine is None:
         yield probe
         return
-    from config.database import session_scope
+    from airclass.config.database import session_scope
 
     with session_scope(engine) as session:
         yield catalogue_measure(session, probe)
 
 
 def _catalogue_engine() -> Engine | None:
-    from config.database import make_engine
+    from airclass.config.database import make_engine
 
     engine = make_engine(settings().database_url)
     try:

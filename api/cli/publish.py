@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
-from sqlalchemy.orm import Session
-
-from api.cli.common import (
+from airclass.api.cli.common import (
     JsonOption,
     LangOption,
     err_console,
@@ -25,14 +22,16 @@ from api.cli.common import (
     print_json,
     settings,
 )
-from api.db import versions
-from api.errors import PlanFileError
-from api.feeds.feed_config import feed_config
-from api.main import clock_on
-from api.static_site import publish_static
-from config.database import session_scope, utcnow
-from config.i18n import t
-from solver.plan import Plan
+from airclass.api.db import versions
+from airclass.api.errors import PlanFileError
+from airclass.api.feeds.feed_config import feed_config
+from airclass.api.main import clock_on
+from airclass.api.static_site import publish_static
+from airclass.config.database import session_scope, utcnow
+from airclass.config.i18n import t
+from airclass.solver.plan import Plan
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
 
 TodayOption = Annotated[
     dt.datetime | None,

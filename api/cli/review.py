@@ -10,9 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
-
-from api.cli.common import (
+from airclass.api.cli.common import (
     JsonOption,
     LangOption,
     database_session,
@@ -21,9 +19,9 @@ from api.cli.common import (
     print_json,
     settings,
 )
-from config import World, load_world
-from config.i18n import t
-from media.catalogue import (
+from airclass.config import World, load_world
+from airclass.config.i18n import t
+from airclass.media.catalogue import (
     AssetStatus,
     Decision,
     catalogue_status,
@@ -31,7 +29,8 @@ from media.catalogue import (
     record_review,
     review_state,
 )
-from media.catalogue_errors import MissingMediaError, UnknownAssetError
+from airclass.media.catalogue_errors import MissingMediaError, UnknownAssetError
+from rich.table import Table
 
 review_app = typer.Typer(
     help="Content review (C5) and the catalogue's status.", no_args_is_help=True

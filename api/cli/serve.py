@@ -6,13 +6,12 @@ from typing import Annotated
 
 import typer
 import uvicorn
+from airclass.api.cli.common import LangOption, err_console, language, settings
+from airclass.api.cli.publish import TodayOption
+from airclass.api.main import clock_on, create_app
+from airclass.config.database import utcnow
+from airclass.config.i18n import t
 from sqlalchemy.engine import make_url
-
-from api.cli.common import LangOption, err_console, language, settings
-from api.cli.publish import TodayOption
-from api.main import clock_on, create_app
-from config.database import utcnow
-from config.i18n import t
 
 
 def serve(

@@ -8,11 +8,8 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from rich.table import Table
-from sqlalchemy import select
-
-from api.auth import issue_token, revoke_token
-from api.cli.common import (
+from airclass.api.auth import issue_token, revoke_token
+from airclass.api.cli.common import (
     JsonOption,
     LangOption,
     database_session,
@@ -20,9 +17,11 @@ from api.cli.common import (
     language,
     print_json,
 )
-from api.db.auth_models import ApiToken, Role
-from config.errors import ExitCode
-from config.i18n import t
+from airclass.api.db.auth_models import ApiToken, Role
+from airclass.config.errors import ExitCode
+from airclass.config.i18n import t
+from rich.table import Table
+from sqlalchemy import select
 
 token_app = typer.Typer(help="Issue and revoke staff API tokens.", no_args_is_help=True)
 

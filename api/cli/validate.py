@@ -11,16 +11,20 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
-
-from api.cli.bench_media import bench_media
-from api.cli.common import JsonOption, LangOption, err_console, language, print_json, settings
-from config import DEMO_CONFIG
-from config.errors import ExitCode
-from config.i18n import t
-from config.profiles import DEFAULT_PROFILE, load_profile, profile_names
-from media import (
+from airclass.api.cli.bench_media import bench_media
+from airclass.api.cli.common import (
+    JsonOption,
+    LangOption,
+    err_console,
+    language,
+    print_json,
+    settings,
+)
+from airclass.config import DEMO_CONFIG
+from airclass.config.errors import ExitCode
+from airclass.config.i18n import t
+from airclass.config.profiles import DEFAULT_PROFILE, load_profile, profile_names
+from airclass.media import (
     Depth,
     FileReport,
     ProgressCallback,
@@ -29,7 +33,9 @@ from media import (
     load_policy,
     validate_paths,
 )
-from media.html_report import render_html
+from airclass.media.html_report import render_html
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 Stage = Literal["primary", "junior", "senior"]
 _STYLE = {"pass": "green", "warn": "yellow", "fail": "red", "error": "bold red"}

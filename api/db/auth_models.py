@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
+from airclass.config.database import Base, UTCDateTime, utcnow
 from sqlalchemy import Enum, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
-
-from config.database import Base, UTCDateTime, utcnow
 
 
 class Role(StrEnum):

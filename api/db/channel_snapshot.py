@@ -10,11 +10,10 @@ import logging
 from collections.abc import Sequence
 from pathlib import Path
 
+from airclass.config import ConfigError, load_world
+from airclass.config.schema.channels import Channel
+from airclass.solver.plan import Plan
 from pydantic import BaseModel, ConfigDict
-
-from config import ConfigError, load_world
-from config.schema.channels import Channel
-from solver.plan import Plan
 
 logger = logging.getLogger(__name__)
 

@@ -6,10 +6,9 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
+from airclass.config.database import Base, UTCDateTime, utcnow
 from sqlalchemy import JSON, Boolean, Enum, Float, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
-
-from config.database import Base, UTCDateTime, utcnow
 
 
 class JobKind(StrEnum):

@@ -12,10 +12,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from airclass.config.database import make_engine
 from alembic import command
 from alembic.config import Config
-
-from config.database import make_engine
 
 logger = logging.getLogger(__name__)
 

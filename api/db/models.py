@@ -10,6 +10,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
+from airclass.config.database import Base, UTCDateTime, utcnow
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -25,8 +26,6 @@ from sqlalchemy import (
     inspect,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
-
-from config.database import Base, UTCDateTime, utcnow
 
 
 class VersionState(StrEnum):
@@ -114,7 +113,7 @@ def _original_state(version: ScheduleVersion) -> VersionState | None:
 
 def _guard_published(session: Session, _context: object, _instances: object) -> None:
     """Refuse any flush that would change, delete or add to a published version."""
-    from api.errors import VersionPublishedError
+    from airclass.api.errors import VersionPublishedError
 
     touched = [o for o in session.dirty if session.is_modified(o)] + list(session.deleted)
     for obj in [*touched, *session.new]:

@@ -11,11 +11,10 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.api.db.models import AiringStatus, ScheduledAiring, ScheduleVersion, VersionState
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
-
-from api.db.channel_snapshot import ChannelSnapshot
-from api.db.models import AiringStatus, ScheduledAiring, ScheduleVersion, VersionState
 
 
 @dataclass(frozen=True)

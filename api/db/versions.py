@@ -18,17 +18,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from zoneinfo import ZoneInfo
 
+from airclass.api.db.channel_snapshot import ChannelSnapshot, snapshot_channels
+from airclass.api.db.models import AiringStatus, ScheduledAiring, ScheduleVersion, VersionState
+from airclass.api.errors import VersionNotFoundError, VersionPublishedError
+from airclass.api.feeds.feed_config import feed_config
+from airclass.config.database import utcnow
+from airclass.config.schema.channels import Channel
+from airclass.config.timecode import FrameRate, seconds
+from airclass.solver.plan import Airing, Plan
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from api.db.channel_snapshot import ChannelSnapshot, snapshot_channels
-from api.db.models import AiringStatus, ScheduledAiring, ScheduleVersion, VersionState
-from api.errors import VersionNotFoundError, VersionPublishedError
-from api.feeds.feed_config import feed_config
-from config.database import utcnow
-from config.schema.channels import Channel
-from config.timecode import FrameRate, seconds
-from solver.plan import Airing, Plan
 
 _PLACEMENT = ("channel", "date", "start_frame", "duration_frames", "slot_frames")
 _TEXTS = (

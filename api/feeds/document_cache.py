@@ -15,11 +15,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from airclass.api.db.models import ScheduleVersion, VersionState
+from airclass.api.feeds.published_feeds import Document
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from api.db.models import ScheduleVersion, VersionState
-from api.feeds.published_feeds import Document
 
 
 @dataclass(frozen=True)

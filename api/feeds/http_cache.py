@@ -10,9 +10,8 @@ import datetime as dt
 import hashlib
 from email.utils import format_datetime, parsedate_to_datetime
 
+from airclass.api.feeds.feed_config import FeedConfig
 from fastapi import Request, Response
-
-from api.feeds.feed_config import FeedConfig
 
 
 def weak_etag(body: bytes) -> str:

@@ -14,14 +14,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.api.db.models import ScheduledAiring
+from airclass.api.db.published import DayWindow
+from airclass.api.feeds.feed_config import FeedConfig
+from airclass.config.i18n import t
 from icalendar import Calendar, Event, Timezone, vDuration
 from icalendar.enums import STATUS, TRANSP
-
-from api.db.channel_snapshot import ChannelSnapshot
-from api.db.models import ScheduledAiring
-from api.db.published import DayWindow
-from api.feeds.feed_config import FeedConfig
-from config.i18n import t
 
 
 @dataclass(frozen=True)

@@ -12,23 +12,22 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
-
-from api.db.channel_snapshot import ChannelSnapshot
-from api.db.models import ScheduledAiring
-from api.db.published import (
+from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.api.db.models import ScheduledAiring
+from airclass.api.db.published import (
     DayWindow,
     Selection,
     last_published_at,
     published_channels,
     select_airings,
 )
-from api.errors import UnknownChannelError, UnknownGradeError
-from api.feeds.feed_config import FeedConfig
-from api.feeds.ical import CalendarInfo, render_calendar
-from api.feeds.xmltv import render_xmltv
-from config.i18n import t
-from config.schema.common import GRADES
+from airclass.api.errors import UnknownChannelError, UnknownGradeError
+from airclass.api.feeds.feed_config import FeedConfig
+from airclass.api.feeds.ical import CalendarInfo, render_calendar
+from airclass.api.feeds.xmltv import render_xmltv
+from airclass.config.i18n import t
+from airclass.config.schema.common import GRADES
+from sqlalchemy.orm import Session
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
 XMLTV_TYPE = "application/xml; charset=utf-8"

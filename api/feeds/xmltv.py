@@ -11,11 +11,10 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from zoneinfo import ZoneInfo
 
+from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.api.db.models import ScheduledAiring
+from airclass.config.i18n import t
 from lxml import etree
-
-from api.db.channel_snapshot import ChannelSnapshot
-from api.db.models import ScheduledAiring
-from config.i18n import t
 
 _LANGUAGES = ("zh", "en")
 

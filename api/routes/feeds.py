@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from airclass.api.deps import DocumentCacheDep, FeedConfigDep, NowDep, SessionDep, SettingsDep
+from airclass.api.feeds.http_cache import cached_response
+from airclass.api.feeds.published_feeds import CALENDAR_TYPE, Document, channel_feed, grade_feed
 from fastapi import APIRouter, Request, Response
-
-from api.deps import DocumentCacheDep, FeedConfigDep, NowDep, SessionDep, SettingsDep
-from api.feeds.http_cache import cached_response
-from api.feeds.published_feeds import CALENDAR_TYPE, Document, channel_feed, grade_feed
 
 router = APIRouter(prefix="/feeds", tags=["feeds"])
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
+from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.api.db.models import ScheduleVersion, VersionState
+from airclass.api.db.versions import load_plan, previous_published
+from airclass.api.deps import NowDep, SessionDep, SettingsDep
+from airclass.api.errors import UnknownChannelError, UnknownGradeError
+from airclass.api.guide import Feed, FeedKind, feeds_of, find_feed, render_guide
+from airclass.config.settings import Language
+from airclass.solver.plan import Airing
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from api.db.channel_snapshot import ChannelSnapshot
-from api.db.models import ScheduleVersion, VersionState
-from api.db.versions import load_plan, previous_published
-from api.deps import NowDep, SessionDep, SettingsDep
-from api.errors import UnknownChannelError, UnknownGradeError
-from api.guide import Feed, FeedKind, feeds_of, find_feed, render_guide
-from config.settings import Language
-from solver.plan import Airing
 
 router = APIRouter(tags=["public: guide"])
 

@@ -7,23 +7,22 @@ import datetime as dt
 from typing import Annotated
 from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Query, Request, Response
-from pydantic import BaseModel
-
-from api.db.channel_snapshot import ChannelSnapshot
-from api.db.models import AiringStatus, ScheduledAiring
-from api.db.published import (
+from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.api.db.models import AiringStatus, ScheduledAiring
+from airclass.api.db.published import (
     DayWindow,
     Selection,
     current_versions,
     published_channels,
     select_airings,
 )
-from api.deps import FeedConfigDep, NowDep, SessionDep
-from api.errors import UnknownGradeError
-from api.feeds.http_cache import cached_response
-from api.feeds.published_feeds import require_channel
-from config.schema.common import GRADES
+from airclass.api.deps import FeedConfigDep, NowDep, SessionDep
+from airclass.api.errors import UnknownGradeError
+from airclass.api.feeds.http_cache import cached_response
+from airclass.api.feeds.published_feeds import require_channel
+from airclass.config.schema.common import GRADES
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
 
 router = APIRouter(prefix="/api/v1", tags=["schedule"])
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
+from airclass.api.auth import StaffToken
+from airclass.api.db.job_models import Job, JobKind, JobState
+from airclass.api.deps import SessionDep
+from airclass.api.jobs import request_cancel
+from airclass.api.staff_errors import JobNotFoundError
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-
-from api.auth import StaffToken
-from api.db.job_models import Job, JobKind, JobState
-from api.deps import SessionDep
-from api.jobs import request_cancel
-from api.staff_errors import JobNotFoundError
 
 router = APIRouter(prefix="/api/v1/jobs", tags=["staff: jobs"])
 

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from airclass.api.auth import EditorToken
+from airclass.api.db.job_models import JobKind
+from airclass.api.deps import SettingsDep
+from airclass.api.jobs import JobRunnerDep
+from airclass.api.media_paths import existing_file, inside
+from airclass.api.routes.staff_jobs import JobPublic
+from airclass.api.uploads import check_declared_length, save_stream
+from airclass.config.profiles import load_profile
 from fastapi import APIRouter, Request, status
 from pydantic import BaseModel, Field
-
-from api.auth import EditorToken
-from api.db.job_models import JobKind
-from api.deps import SettingsDep
-from api.jobs import JobRunnerDep
-from api.media_paths import existing_file, inside
-from api.routes.staff_jobs import JobPublic
-from api.uploads import check_declared_length, save_stream
-from config.profiles import load_profile
 
 router = APIRouter(prefix="/api/v1/media", tags=["staff: media"])
 

@@ -6,17 +6,16 @@ import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
+from airclass.api.auth import SchedulerToken
+from airclass.api.config_dirs import config_directory
+from airclass.api.db import versions
+from airclass.api.db.job_models import JobKind
+from airclass.api.deps import NowDep, SessionDep, SettingsDep
+from airclass.api.jobs import JobRunnerDep
+from airclass.api.routes.staff_jobs import JobPublic
+from airclass.solver.replan import parse_preemption
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
-
-from api.auth import SchedulerToken
-from api.config_dirs import config_directory
-from api.db import versions
-from api.db.job_models import JobKind
-from api.deps import NowDep, SessionDep, SettingsDep
-from api.jobs import JobRunnerDep
-from api.routes.staff_jobs import JobPublic
-from solver.replan import parse_preemption
 
 router = APIRouter(prefix="/api/v1", tags=["staff: planning"])
 

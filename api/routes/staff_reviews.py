@@ -9,15 +9,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
+from airclass.api.auth import EditorToken
+from airclass.api.config_dirs import config_directory
+from airclass.api.deps import SessionDep, SettingsDep
+from airclass.api.media_paths import existing_file
+from airclass.api.staff_errors import UnknownAssetError
+from airclass.config import load_world
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
-
-from api.auth import EditorToken
-from api.config_dirs import config_directory
-from api.deps import SessionDep, SettingsDep
-from api.media_paths import existing_file
-from api.staff_errors import UnknownAssetError
-from config import load_world
 
 router = APIRouter(prefix="/api/v1/reviews", tags=["staff: review"])
 
@@ -50,7 +49,7 @@ def record_sign_off(
     body: ReviewCreate, session: SessionDep, settings: SettingsDep, _token: EditorToken
 ) -> ReviewPublic:
     """Store a reviewer's decision about an asset's current file at one review level."""
-    from media.catalogue import current_checksum, record_review
+    from airclass.media.catalogue import current_checksum, record_review
 
     world = load_world(config_directory(body.config, settings))
     asset = world.assets.get(body.asset)

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from airclass.api.deps import DocumentCacheDep, FeedConfigDep, NowDep, SessionDep
+from airclass.api.feeds.http_cache import cached_response
+from airclass.api.feeds.published_feeds import XMLTV_TYPE, xmltv_document
 from fastapi import APIRouter, Request, Response
-
-from api.deps import DocumentCacheDep, FeedConfigDep, NowDep, SessionDep
-from api.feeds.http_cache import cached_response
-from api.feeds.published_feeds import XMLTV_TYPE, xmltv_document
 
 router = APIRouter(tags=["feeds"])
 

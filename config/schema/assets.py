@@ -6,9 +6,8 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 from typing import Annotated
 
+from airclass.config.schema.common import StrictModel
 from pydantic import AfterValidator, Field
-
-from config.schema.common import StrictModel
 
 
 class AssetKind(StrEnum):

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from airclass.config.schema.common import ClockMinutes, Grade, StrictModel, Weekday, clock
+from airclass.config.timecode import FrameRate
 from pydantic import AfterValidator, BeforeValidator, Field, model_validator
-
-from config.schema.common import ClockMinutes, Grade, StrictModel, Weekday, clock
-from config.timecode import FrameRate
 
 ChannelId = Annotated[
     str, Field(pattern=r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")

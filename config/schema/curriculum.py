@@ -5,9 +5,8 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
+from airclass.config.schema.common import DomainKey, Grade, StrictModel
 from pydantic import Field, model_validator
-
-from config.schema.common import DomainKey, Grade, StrictModel
 
 
 class Review(StrEnum):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from airclass.config.schema.common import GRADES, Cited, DomainKey, Grade, StageName, StrictModel
 from pydantic import Field, model_validator
-
-from config.schema.common import GRADES, Cited, DomainKey, Grade, StageName, StrictModel
 
 Minutes = Annotated[float, Field(gt=0)]
 Fraction01 = Annotated[float, Field(ge=0, le=1)]

@@ -11,10 +11,9 @@ import re
 from enum import StrEnum
 from typing import Annotated, Literal
 
+from airclass.config.schema.channels import Rate
+from airclass.config.schema.common import Cited, StrictModel
 from pydantic import AfterValidator, Field, model_validator
-
-from config.schema.channels import Rate
-from config.schema.common import Cited, StrictModel
 
 _SIZE = re.compile(r"^(\d+)x(\d+)$")
 _RATIO = re.compile(r"^(\d+):(\d+)$")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from config.schema.common import Cited, StrictModel, Weekday
+from airclass.config.schema.common import Cited, StrictModel, Weekday
 
 
 class Holiday(StrictModel):

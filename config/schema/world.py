@@ -6,12 +6,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from config.schema.assets import Asset
-from config.schema.channels import Channel
-from config.schema.common import StageName
-from config.schema.curriculum import Course, Curriculum, Lesson
-from config.schema.policy import Policy
-from config.schema.term import Term
+from airclass.config.schema.assets import Asset
+from airclass.config.schema.channels import Channel
+from airclass.config.schema.common import StageName
+from airclass.config.schema.curriculum import Course, Curriculum, Lesson
+from airclass.config.schema.policy import Policy
+from airclass.config.schema.term import Term
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@
 
 from __future__ import annotations
 
-from media.checks import adverts, picture, runs, sound, streams, timing
-from media.evidence import Evidence
-from media.report import Finding
+from airclass.media.checks import adverts, picture, runs, sound, streams, timing
+from airclass.media.evidence import Evidence
+from airclass.media.report import Finding
 
 FAMILIES = (streams, timing, picture, sound, runs, adverts)
 

@@ -3,11 +3,11 @@ segment bracketed by two interior black + silence breaks (the shape of a commerc
 
 from __future__ import annotations
 
-from config.timecode import frames_from_seconds, timecode
-from media.checks.runs import is_head, is_tail
-from media.evidence import Evidence
-from media.ffmpeg_log import TimeRun
-from media.report import Finding, Severity
+from airclass.config.timecode import frames_from_seconds, timecode
+from airclass.media.checks.runs import is_head, is_tail
+from airclass.media.evidence import Evidence
+from airclass.media.ffmpeg_log import TimeRun
+from airclass.media.report import Finding, Severity
 
 
 def check(ev: Evidence) -> list[Finding]:

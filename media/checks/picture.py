@@ -3,10 +3,10 @@ pixel format and colour range."""
 
 from __future__ import annotations
 
-from config.schema.profile import size_of
-from media.evidence import Evidence, listed
-from media.probe import Stream
-from media.report import Finding, Severity
+from airclass.config.schema.profile import size_of
+from airclass.media.evidence import Evidence, listed
+from airclass.media.probe import Stream
+from airclass.media.report import Finding, Severity
 
 
 def check(ev: Evidence) -> list[Finding]:

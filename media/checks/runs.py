@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from media.evidence import Evidence
-from media.ffmpeg_log import TimeRun
-from media.report import Finding, Severity
+from airclass.media.evidence import Evidence
+from airclass.media.ffmpeg_log import TimeRun
+from airclass.media.report import Finding, Severity
 
 
 def check(ev: Evidence) -> list[Finding]:

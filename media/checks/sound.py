@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from media.evidence import Evidence, listed
-from media.probe import Stream
-from media.report import Finding, Severity
+from airclass.media.evidence import Evidence, listed
+from airclass.media.probe import Stream
+from airclass.media.report import Finding, Severity
 
 
 def check(ev: Evidence) -> list[Finding]:

@@ -3,8 +3,8 @@ stream, allowed codecs."""
 
 from __future__ import annotations
 
-from media.evidence import Evidence, listed
-from media.report import Finding, Severity
+from airclass.media.evidence import Evidence, listed
+from airclass.media.report import Finding, Severity
 
 
 def check(ev: Evidence) -> list[Finding]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from config.timecode import frames_from_seconds, timecode
-from media.evidence import Evidence
-from media.report import Finding, Severity
+from airclass.config.timecode import frames_from_seconds, timecode
+from airclass.media.evidence import Evidence
+from airclass.media.report import Finding, Severity
 
 
 def check(ev: Evidence) -> list[Finding]:

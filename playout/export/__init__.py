@@ -5,16 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from config.schema.world import World
-from playout.build import build_rundowns
-from playout.export.base import ExportContext, Exporter, Part, Scope
-from playout.export.csv_table import CsvExporter
-from playout.export.ffconcat import FfconcatExporter
-from playout.export.ffplayout import FfplayoutExporter
-from playout.export.print_grid import PrintGridExporter
-from playout.export.xmltv import XmltvExporter
-from playout.rundown import planned_clip_frames
-from solver.plan import Plan
+from airclass.config.schema.world import World
+from airclass.playout.build import build_rundowns
+from airclass.playout.export.base import ExportContext, Exporter, Part, Scope
+from airclass.playout.export.csv_table import CsvExporter
+from airclass.playout.export.ffconcat import FfconcatExporter
+from airclass.playout.export.ffplayout import FfplayoutExporter
+from airclass.playout.export.print_grid import PrintGridExporter
+from airclass.playout.export.xmltv import XmltvExporter
+from airclass.playout.rundown import planned_clip_frames
+from airclass.solver.plan import Plan
 
 EXPORTERS: tuple[type[Exporter], ...] = (
     FfplayoutExporter,

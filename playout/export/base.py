@@ -15,10 +15,10 @@ from enum import StrEnum
 from pathlib import Path
 from typing import ClassVar
 
-from config.files import write_atomically
-from config.schema.world import World
-from playout.rundown import Rundown
-from solver.plan import Plan
+from airclass.config.files import write_atomically
+from airclass.config.schema.world import World
+from airclass.playout.rundown import Rundown
+from airclass.solver.plan import Plan
 
 
 class Scope(StrEnum):

@@ -9,9 +9,9 @@ import io
 from collections.abc import Iterator
 from functools import partial
 
-from config.timecode import timecode
-from playout.export.base import Exporter, Part, Scope
-from playout.rundown import Rundown
+from airclass.config.timecode import timecode
+from airclass.playout.export.base import Exporter, Part, Scope
+from airclass.playout.rundown import Rundown
 
 COLUMNS = (
     "playlist_date",

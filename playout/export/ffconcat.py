@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from playout.concat_script import render_script
-from playout.export.base import Exporter, Part, Scope
+from airclass.playout.concat_script import render_script
+from airclass.playout.export.base import Exporter, Part, Scope
 
 
 class FfconcatExporter(Exporter):

@@ -15,10 +15,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from config.timecode import FrameRate
-from playout.concat_script import microseconds
-from playout.export.base import Exporter, Part, Scope
-from playout.rundown import ItemKind, Rundown, RundownItem
+from airclass.config.timecode import FrameRate
+from airclass.playout.concat_script import microseconds
+from airclass.playout.export.base import Exporter, Part, Scope
+from airclass.playout.rundown import ItemKind, Rundown, RundownItem
 
 
 def playlist_seconds(frames: int, rate: FrameRate) -> float:

@@ -10,12 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from airclass.config.i18n import t
+from airclass.playout.export.base import Exporter, Part, Scope
+from airclass.playout.rundown import Rundown, RundownItem
 from lxml import html
 from lxml.html import builder as E
-
-from config.i18n import t
-from playout.export.base import Exporter, Part, Scope
-from playout.rundown import Rundown, RundownItem
 
 STYLE = """
 @page { size: A4 landscape; margin: 10mm; }

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from airclass.config.i18n import t
+from airclass.config.schema.world import LessonRef
+from airclass.playout.export.base import Exporter, Part, Scope
+from airclass.playout.rundown import ItemKind, Rundown, RundownItem
 from lxml import etree
-
-from config.i18n import t
-from config.schema.world import LessonRef
-from playout.export.base import Exporter, Part, Scope
-from playout.rundown import ItemKind, Rundown, RundownItem
 
 TIME_FORMAT = "%Y%m%d%H%M%S %z"
 GENERATOR = "airclass"

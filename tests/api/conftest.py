@@ -14,18 +14,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from airclass.api.db import versions
+from airclass.api.db.migrate import alembic_config, upgrade
+from airclass.api.main import create_app, fixed_clock
+from airclass.config.database import make_engine, session_scope
+from airclass.config.settings import Settings
+from airclass.solver.plan import Plan
 from alembic.script import ScriptDirectory
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.orm import Session
 
-from api.db import versions
-from api.db.migrate import alembic_config, upgrade
-from api.main import create_app, fixed_clock
-from config.database import make_engine, session_scope
-from config.settings import Settings
-from solver.plan import Plan
 from tests.api.factories import NOW, PUBLISHED_AT
 
 POSTGRES_URL = os.environ.get("AIRCLASS_TEST_POSTGRES_URL", "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from solver.plan import Airing, GradeSummary, Plan, Status
+from airclass.solver.plan import Airing, GradeSummary, Plan, Status
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 WEEK = dt.date(2026, 11, 23)

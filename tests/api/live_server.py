@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from api.loopback import free_port, running, uvicorn_command
+from airclass.api.loopback import free_port, running, uvicorn_command
 
 
 @contextmanager

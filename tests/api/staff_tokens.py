@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from airclass.api.auth import issue_token
+from airclass.api.db.auth_models import Role
+from airclass.config.database import session_scope
 from sqlalchemy import Engine
-
-from api.auth import issue_token
-from api.db.auth_models import Role
-from config.database import session_scope
 
 IssueToken = Callable[[Role], dict[str, str]]
 

@@ -6,13 +6,13 @@ import hashlib
 import json
 
 import pytest
+from airclass.api.auth import authenticate, revoke_token
+from airclass.api.cli import run
+from airclass.api.db.auth_models import ApiToken, Role
+from airclass.config.database import session_scope
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
-from api.auth import authenticate, revoke_token
-from api.cli import run
-from api.db.auth_models import ApiToken, Role
-from config.database import session_scope
 from tests.api.staff_tokens import IssueToken, token_issuer
 
 STAFF_ROUTES = [

@@ -7,8 +7,7 @@ import os
 import shutil
 
 import pytest
-
-from api.cli import run
+from airclass.api.cli import run
 
 pytestmark = pytest.mark.skipif(
     (shutil.which("wrk") is None or shutil.which("nginx") is None) and not os.environ.get("CI"),

@@ -6,13 +6,13 @@ import json
 from pathlib import Path
 
 import pytest
+from airclass.api.cli import run
+from airclass.api.db.migrate import upgrade
+from airclass.config import World
+from airclass.config.database import make_engine, session_scope
+from airclass.media.catalogue import file_checksum, record_validation
+from airclass.media.synthesize import build_demo_media
 
-from api.cli import run
-from api.db.migrate import upgrade
-from config import World
-from config.database import make_engine, session_scope
-from media.catalogue import file_checksum, record_validation
-from media.synthesize import build_demo_media
 from tests.utils.media_probe import validator_report
 from tests.utils.tiny_catalogue_world import write_tiny_config
 

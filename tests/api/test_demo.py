@@ -10,12 +10,12 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from airclass.api.cli import run
+from airclass.api.main import clock_on, create_app
+from airclass.config.settings import Settings
+from airclass.solver.plan import Plan
 from fastapi.testclient import TestClient
 
-from api.cli import run
-from api.main import clock_on, create_app
-from config.settings import Settings
-from solver.plan import Plan
 from tests.utils.tiny_catalogue_world import write_tiny_config
 
 WEEK = dt.date(2026, 11, 30)

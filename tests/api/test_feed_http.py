@@ -6,12 +6,12 @@ import datetime as dt
 import gzip
 
 import pytest
+from airclass.api.feeds.feed_config import feed_config
+from airclass.api.feeds.http_cache import http_date
+from airclass.api.main import create_app
+from airclass.config.settings import Settings
 from fastapi.testclient import TestClient
 
-from api.feeds.feed_config import feed_config
-from api.feeds.http_cache import http_date
-from api.main import create_app
-from config.settings import Settings
 from tests.api import factories as f
 from tests.api.conftest import PublishPlan
 

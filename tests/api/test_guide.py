@@ -8,12 +8,12 @@ import re
 import pytest
 import segno
 import zxingcpp
+from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.api.guide import FeedKind, feeds_of, guide_pages, qr_svg, render_guide
+from airclass.config import load_world
 from fastapi.testclient import TestClient
 from PIL import Image
 
-from api.db.channel_snapshot import ChannelSnapshot
-from api.guide import FeedKind, feeds_of, guide_pages, qr_svg, render_guide
-from config import load_world
 from tests.api.conftest import PublishPlan
 from tests.api.factories import DEMO, PRIMARY, WEEK, airing, plan, two_lessons
 

@@ -12,11 +12,11 @@ from pathlib import Path
 import httpx
 import pytest
 import zxingcpp
+from airclass.api.db import versions
+from airclass.api.db.migrate import upgrade
+from airclass.config.database import make_engine, session_scope
 from PIL import Image
 
-from api.db import versions
-from api.db.migrate import upgrade
-from config.database import make_engine, session_scope
 from tests.api.factories import PUBLISHED_AT, WEEK, two_lessons
 from tests.api.live_server import live_server
 

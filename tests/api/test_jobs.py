@@ -15,16 +15,16 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from airclass.api.db.auth_models import Role
+from airclass.api.db.job_models import JobKind
+from airclass.api.jobs import JobRunner
+from airclass.config.binaries import ffmpeg
+from airclass.config.database import session_scope
+from airclass.config.settings import Settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.db.auth_models import Role
-from api.db.job_models import JobKind
-from api.jobs import JobRunner
-from config.binaries import ffmpeg
-from config.database import session_scope
-from config.settings import Settings
 from tests.api.staff_tokens import token_issuer
 
 FINISHED = {"succeeded", "failed", "cancelled"}
@@ -110,7 +110,7 @@ def test_validate_job_round_trip(
     assert report["verdict"] in {"pass", "warn", "fail"}
     assert report["duration_frames"] == 50
     assert str(app_settings.media_root) not in str(job["result"])
-    from media.catalogue import latest_validation
+    from airclass.media.catalogue import latest_validation
 
     with session_scope(engine) as session:
         stored = latest_validation(session, report["sha256"])

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+# Registers every table the migrations must create.
+import airclass.api.db.auth_models  # noqa: F401
+import airclass.api.db.job_models  # noqa: F401
+import airclass.api.db.models  # noqa: F401
+import airclass.media.catalogue  # noqa: F401
+from airclass.api.db.migrate import alembic_config, upgrade
+from airclass.config.database import Base
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect
-
-# Registers every table the migrations must create.
-import api.db.auth_models  # noqa: F401
-import api.db.job_models  # noqa: F401
-import api.db.models  # noqa: F401
-import media.catalogue  # noqa: F401
-from api.db.migrate import alembic_config, upgrade
-from config.database import Base
 
 TABLES = {
     "schedule_version",

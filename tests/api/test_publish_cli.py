@@ -8,12 +8,12 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from airclass.api.cli import run
+from airclass.api.db import versions
+from airclass.config.database import session_scope
 from lxml import etree
 from sqlalchemy import Engine
 
-from api.cli import run
-from api.db import versions
-from config.database import session_scope
 from tests.api import factories as f
 
 

@@ -14,12 +14,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from airclass.api.auth import issue_token
+from airclass.api.db import versions
+from airclass.api.db.auth_models import Role
+from airclass.api.db.migrate import upgrade
+from airclass.config.database import make_engine, session_scope
 
-from api.auth import issue_token
-from api.db import versions
-from api.db.auth_models import Role
-from api.db.migrate import upgrade
-from config.database import make_engine, session_scope
 from tests.api.factories import PUBLISHED_AT, two_lessons
 from tests.api.live_server import live_server
 

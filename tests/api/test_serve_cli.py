@@ -48,7 +48,7 @@ def test_serve_answers_feeds_over_http(
     command = [
         sys.executable,
         "-m",
-        "api.cli",
+        "airclass",
         "serve",
         "--port",
         str(port),

@@ -8,11 +8,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from airclass.api.db.auth_models import Role
+from airclass.config.settings import Settings
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.db.auth_models import Role
-from config.settings import Settings
 from tests.api.staff_tokens import token_issuer
 
 LIMIT = 64 * 1024

@@ -6,14 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from airclass.api.db import versions
+from airclass.api.db.auth_models import Role
+from airclass.config.database import session_scope
+from airclass.config.settings import Settings
+from airclass.media.catalogue import file_checksum, record_validation
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from api.db import versions
-from api.db.auth_models import Role
-from config.database import session_scope
-from config.settings import Settings
-from media.catalogue import file_checksum, record_validation
 from tests.api.staff_tokens import token_issuer
 from tests.api.test_jobs import tiny_lecture, wait_for  # noqa: F401  (fixture)
 from tests.utils.tiny_catalogue_world import write_tiny_config

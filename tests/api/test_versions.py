@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from airclass.api.db import versions
+from airclass.api.db.models import AiringStatus, ScheduledAiring, ScheduleVersion, VersionState
+from airclass.api.db.published import DayWindow, Selection, select_airings
+from airclass.api.errors import VersionNotFoundError, VersionPublishedError
+from airclass.config.database import session_scope
 from sqlalchemy import Engine, select
 
-from api.db import versions
-from api.db.models import AiringStatus, ScheduledAiring, ScheduleVersion, VersionState
-from api.db.published import DayWindow, Selection, select_airings
-from api.errors import VersionNotFoundError, VersionPublishedError
-from config.database import session_scope
 from tests.api import factories as f
 from tests.api.conftest import PublishPlan
 

@@ -10,10 +10,9 @@ import os
 import time
 from typing import Any
 
+from airclass.api.db.job_models import JobKind
+from airclass.api.jobs import JobEnv, JobSpec, Progress
 from sqlalchemy.orm import Session
-
-from api.db.job_models import JobKind
-from api.jobs import JobEnv, JobSpec, Progress
 
 
 def _work(params: dict[str, Any], env: JobEnv, progress: Progress) -> dict[str, Any]:

@@ -6,9 +6,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
-from config.binaries import resolve
-from config.errors import BinaryNotFoundError
+from airclass.config.binaries import resolve
+from airclass.config.errors import BinaryNotFoundError
 
 
 def test_bundled_ffmpeg_runs() -> None:

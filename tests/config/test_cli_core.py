@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-
-from api.cli import run
+from airclass.api.cli import run
 
 
 def test_unknown_command_exit_2(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from config import load_world
+from airclass.config import load_world
+
 from tests.config.conftest import DEMO
 
 

@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from config.files import write_atomically
+from airclass.config.files import write_atomically
 
 
 @pytest.fixture

@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from airclass.api.cli import run
+from airclass.config import ConfigError, load_world
 
-from api.cli import run
-from config import ConfigError, load_world
 from tests.config.conftest import DEMO
 
 

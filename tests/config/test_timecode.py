@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from airclass.config.timecode import FrameRate, frames_from_seconds, parse_timecode, timecode
 from hypothesis import given
 from hypothesis import strategies as st
-
-from config.timecode import FrameRate, frames_from_seconds, parse_timecode, timecode
 
 PAL = FrameRate.parse("25")
 

@@ -11,11 +11,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
-
-from config.binaries import ffmpeg
-from config.profiles import load_profile
-from config.schema.profile import MediaProfile
-from media import FileReport, validate_file
+from airclass.config.binaries import ffmpeg
+from airclass.config.profiles import load_profile
+from airclass.config.schema.profile import MediaProfile
+from airclass.media import FileReport, validate_file
 
 Build = Callable[..., Path]
 

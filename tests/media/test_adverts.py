@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from media import FileReport
+from airclass.media import FileReport
+
 from tests.media.conftest import BLACK, GOOD_AUDIO, GOOD_VIDEO, SILENCE, codes
 
 AD = "smptebars=s=320x180:r=25:d={d}"

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from media import Verdict, validate_paths
+from airclass.media import Verdict, validate_paths
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, inspect
-from sqlalchemy.orm import Session
-
-from config import World, load_world
-from config.database import make_engine, session_scope
-from media.catalogue import (
+from airclass.config import World, load_world
+from airclass.config.database import make_engine, session_scope
+from airclass.media.catalogue import (
     Decision,
     Exclusion,
     ReviewState,
@@ -31,8 +28,11 @@ from media.catalogue import (
     review_state,
     schedulable_durations,
 )
-from media.catalogue_errors import ReviewOrderError
-from media.synthesize import build_demo_media
+from airclass.media.catalogue_errors import ReviewOrderError
+from airclass.media.synthesize import build_demo_media
+from sqlalchemy import Engine, inspect
+from sqlalchemy.orm import Session
+
 from tests.utils.media_probe import validator_report
 from tests.utils.tiny_catalogue_world import write_tiny_config
 

@@ -7,8 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-from api.cli import run
+from airclass.api.cli import run
 
 KEYS = {"path", "verdict", "duration_frames", "frame_rate", "measured", "findings"}
 FINDING_KEYS = {"code", "severity", "message", "seconds", "timecode"}

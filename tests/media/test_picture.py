@@ -6,11 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from airclass.config.profiles import load_profile
+from airclass.media import FileReport
+from airclass.media.probe import probe
+from airclass.media.video_pass import FieldCounts
 
-from config.profiles import load_profile
-from media import FileReport
-from media.probe import probe
-from media.video_pass import FieldCounts
 from tests.media.conftest import codes
 
 INTERLACED = "testsrc2=s=320x180:r=50:d={d},tinterlace=mode=interleave_top"

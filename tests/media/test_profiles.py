@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config.errors import ConfigError
-from config.profiles import load_profile, profile_names
+from airclass.config.errors import ConfigError
+from airclass.config.profiles import load_profile, profile_names
 
 
 def test_packaged_profiles_load_with_citations() -> None:

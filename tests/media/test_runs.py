@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from media import FileReport
+from airclass.media import FileReport
+
 from tests.media.conftest import BARS, BLACK, GOOD_AUDIO, GOOD_VIDEO, SILENCE, codes
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from config.profiles import load_profile
-from media import FileReport
+from airclass.config.profiles import load_profile
+from airclass.media import FileReport
+
 from tests.media.conftest import codes
 
 SPIKES = "aevalsrc=0.08*sin(2*PI*1000*t)+if(lt(mod(t\\,0.5)\\,0.002)\\,0.9\\,0):s=48000:d={d}"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from media import FileReport, Verdict
+from airclass.media import FileReport, Verdict
+
 from tests.media.conftest import codes
 
 

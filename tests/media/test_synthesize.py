@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config import World
-from config.timecode import FrameRate
-from media.catalogue_errors import SynthesisError
-from media.synthesize import (
+from airclass.config import World
+from airclass.config.timecode import FrameRate
+from airclass.media.catalogue_errors import SynthesisError
+from airclass.media.synthesize import (
     MANIFEST,
     SynthesisSpec,
     build_demo_media,
@@ -17,6 +16,7 @@ from media.synthesize import (
     measure_loudness,
     probe_frame_count,
 )
+
 from tests.utils.media_probe import decode_errors, decoded_audio_samples, streams
 from tests.utils.tiny_catalogue_world import write_tiny_config
 

@@ -6,10 +6,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from airclass.config import DEMO_CONFIG
+from airclass.config.profiles import load_profile
+from airclass.media import Depth, FileReport, Verdict, duration_limits, load_policy
 
-from config import DEMO_CONFIG
-from config.profiles import load_profile
-from media import Depth, FileReport, Verdict, duration_limits, load_policy
 from tests.media.conftest import codes
 
 

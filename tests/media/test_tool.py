@@ -5,10 +5,9 @@ from __future__ import annotations
 import sys
 
 import pytest
-
-from config.binaries import ffprobe
-from media import ToolError, ToolTimeoutError
-from media.tool import run
+from airclass.config.binaries import ffprobe
+from airclass.media import ToolError, ToolTimeoutError
+from airclass.media.tool import run
 
 
 def test_failure_raises_with_command_and_stderr() -> None:

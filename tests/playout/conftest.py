@@ -5,12 +5,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from airclass.config.binaries import ffmpeg
+from airclass.config.loader import load_world
+from airclass.config.schema.world import World
+from airclass.playout.rundown import planned_clip_frames
+from airclass.solver.plan import Plan
 
-from config.binaries import ffmpeg
-from config.loader import load_world
-from config.schema.world import World
-from playout.rundown import planned_clip_frames
-from solver.plan import Plan
 from tests.playout.plan_factory import generated_plan
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,7 +166,7 @@ def tiny_export(
     tiny_media: Path,
     tiny_clip_frames: dict[str, int],
 ) -> Path:
-    from playout.export import export_week
+    from airclass.playout.export import export_week
 
     out = tmp_path_factory.mktemp("tiny-export")
     export_week(tiny_plan, tiny_world, out, media_root=tiny_media, clip_frames=tiny_clip_frames)

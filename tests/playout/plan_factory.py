@@ -7,9 +7,9 @@ import math
 import random
 from collections import Counter
 
-from config.schema.world import LessonRef, World
-from config.timecode import frames_from_minutes, frames_from_seconds
-from solver.plan import Airing, Plan, Status
+from airclass.config.schema.world import LessonRef, World
+from airclass.config.timecode import frames_from_minutes, frames_from_seconds
+from airclass.solver.plan import Airing, Plan, Status
 
 WEEK = dt.date(2026, 9, 7)
 """A Monday in the demo term (autumn 2026)."""

@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
+from airclass.config.schema.world import World
+from airclass.config.timecode import frames_from_seconds
+from airclass.playout import ItemKind, Rundown, build_rundowns, planned_clip_frames
+from airclass.playout.concat_script import read_script
+from airclass.playout.export import export_week
+from airclass.solver.plan import Plan
 from lxml import etree
 
-from config.schema.world import World
-from config.timecode import frames_from_seconds
-from playout import ItemKind, Rundown, build_rundowns, planned_clip_frames
-from playout.concat_script import read_script
-from playout.export import export_week
-from solver.plan import Plan
 from tests.playout.conftest import DTD
 
 MEDIA = Path("/srv/airclass/media")

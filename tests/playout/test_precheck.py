@@ -3,13 +3,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from airclass.api.cli import run
+from airclass.config.binaries import ffprobe
+from airclass.config.database import make_engine
+from airclass.config.schema.world import World
+from airclass.playout.precheck import catalogue_measure, check_week, probe_measure
 from sqlalchemy.orm import Session
-
-from api.cli import run
-from config.binaries import ffprobe
-from config.database import make_engine
-from config.schema.world import World
-from playout.precheck import catalogue_measure, check_week, probe_measure
 
 
 def test_every_source_of_the_week_is_present_and_long_enough(
@@ -45,7 +44,7 @@ def test_missing_files_are_reported_once_each(
 def test_the_catalogue_decides_lengths_and_flags_unvalidated_files(
     tiny_export: Path, tiny_world: World, tiny_media: Path, tiny_clip_frames, tmp_path: Path
 ) -> None:
-    from media.catalogue import ensure_schema, record_validation
+    from airclass.media.catalogue import ensure_schema, record_validation
 
     engine = make_engine(f"sqlite:///{tmp_path / 'catalogue.db'}")
     ensure_schema(engine)

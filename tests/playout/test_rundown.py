@@ -4,13 +4,13 @@ import dataclasses
 import datetime as dt
 
 import pytest
+from airclass.config.schema.world import World
+from airclass.config.timecode import frames_from_minutes
+from airclass.playout import ItemKind, Rundown, build_rundown, build_rundowns, planned_clip_frames
+from airclass.playout.errors import MissingClipError, PlanConflictError
+from airclass.playout.programmes import playlist_date
+from airclass.solver.plan import Plan
 
-from config.schema.world import World
-from config.timecode import frames_from_minutes
-from playout import ItemKind, Rundown, build_rundown, build_rundowns, planned_clip_frames
-from playout.errors import MissingClipError, PlanConflictError
-from playout.programmes import playlist_date
-from solver.plan import Plan
 from tests.playout.plan_factory import generated_plan
 
 SEEDS = (0, 1, 2)

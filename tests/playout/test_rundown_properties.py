@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from airclass.config.schema.world import World
+from airclass.playout import ItemKind, build_rundown
+from airclass.solver.plan import Plan
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from config.schema.world import World
-from playout import ItemKind, build_rundown
-from solver.plan import Plan
 from tests.playout.plan_factory import WEEK
 
 FPS = 25

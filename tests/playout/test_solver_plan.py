@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from config.schema.world import World
-from playout import ItemKind, build_rundowns, planned_clip_frames
-from playout.programmes import playlist_date
-from solver.planner import plan_week
+from airclass.config.schema.world import World
+from airclass.playout import ItemKind, build_rundowns, planned_clip_frames
+from airclass.playout.programmes import playlist_date
+from airclass.solver.planner import plan_week
 
 
 @pytest.mark.slow

@@ -4,15 +4,14 @@ import json
 from pathlib import Path
 
 import pytest
-
-from api.cli import run
-from config.binaries import ffmpeg, ffprobe
-from config.schema.common import clock
-from playout.concat_script import read_script, render_script
-from playout.errors import ConcatScriptError
-from playout.transport_stream import TIME_BASE, video_pts
-from playout.verify import RenderMode, Tools, verify_script
-from solver.plan import Plan
+from airclass.api.cli import run
+from airclass.config.binaries import ffmpeg, ffprobe
+from airclass.config.schema.common import clock
+from airclass.playout.concat_script import read_script, render_script
+from airclass.playout.errors import ConcatScriptError
+from airclass.playout.transport_stream import TIME_BASE, video_pts
+from airclass.playout.verify import RenderMode, Tools, verify_script
+from airclass.solver.plan import Plan
 
 
 def _first_lesson(plan: Plan) -> tuple[str, str]:
@@ -75,7 +74,7 @@ def test_a_malformed_script_names_its_line(tmp_path: Path) -> None:
 def test_script_paths_with_quotes_survive_a_round_trip(
     tmp_path: Path, tiny_world, tiny_plan
 ) -> None:
-    from playout import build_rundown, planned_clip_frames
+    from airclass.playout import build_rundown, planned_clip_frames
 
     channel = tiny_world.channels[0]
     rundown = build_rundown(

@@ -9,8 +9,8 @@ import math
 from collections import defaultdict
 from fractions import Fraction
 
-from config.schema.world import World
-from solver.plan import Airing, Plan
+from airclass.config.schema.world import World
+from airclass.solver.plan import Airing, Plan
 
 
 def _fps(plan: Plan, channel: str) -> Fraction:

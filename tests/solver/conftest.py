@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from config.schema.term import Term
-from config.schema.world import World
-from solver import synthetic
-from solver.synthetic import WEEK, channel, curricula, demo_policy
+from airclass.config.schema.term import Term
+from airclass.config.schema.world import World
+from airclass.solver import synthetic
+from airclass.solver.synthetic import WEEK, channel, curricula, demo_policy
 
 TWO_DAYS = ["mon", "tue"]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from api.cli import run
+from airclass.api.cli import run
+
 from tests.config.conftest import DEMO
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from airclass.config.schema.term import Holiday, Term
+from airclass.config.schema.world import World
+from airclass.solver import InfeasiblePlanError, plan_week
+from airclass.solver.errors import InstanceError
+from airclass.solver.synthetic import WEEK, channel, demo_policy
 
-from config.schema.term import Holiday, Term
-from config.schema.world import World
-from solver import InfeasiblePlanError, plan_week
-from solver.errors import InstanceError
-from solver.synthetic import WEEK, channel, demo_policy
 from tests.solver.conftest import durations, tiny_world
 
 

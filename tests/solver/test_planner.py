@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from airclass.config.schema.world import World
+from airclass.solver import plan_week
+from airclass.solver.greedy import greedy_plan, sweep_plan
+from airclass.solver.instance import build_instance
+from airclass.solver.plan import Plan, Status
+from airclass.solver.reading import to_plan
+from airclass.solver.synthetic import WEEK, demo_policy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from config.schema.world import World
-from solver import plan_week
-from solver.greedy import greedy_plan, sweep_plan
-from solver.instance import build_instance
-from solver.plan import Plan, Status
-from solver.reading import to_plan
-from solver.synthetic import WEEK, demo_policy
 from tests.solver.checker import check_plan
 from tests.solver.conftest import durations, tiny_world
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from fractions import Fraction
 
 import pytest
+from airclass.config.schema.world import World
+from airclass.solver import parse_preemption, plan_week, replan
+from airclass.solver.errors import ReplanError
+from airclass.solver.plan import Plan
+from airclass.solver.synthetic import WEEK
 
-from config.schema.world import World
-from solver import parse_preemption, plan_week, replan
-from solver.errors import ReplanError
-from solver.plan import Plan
-from solver.synthetic import WEEK
 from tests.solver.checker import check_plan
 from tests.solver.conftest import durations, tiny_world
 

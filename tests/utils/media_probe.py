@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from config.binaries import ffmpeg, ffprobe
+from airclass.config.binaries import ffmpeg, ffprobe
 
 
 def streams(path: Path) -> dict[str, dict[str, Any]]:

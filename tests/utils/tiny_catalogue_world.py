@@ -9,7 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
-from config import World, load_world
+from airclass.config import World, load_world
 
 DEMO = Path(__file__).resolve().parents[2] / "config" / "demo"
 

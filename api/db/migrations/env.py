@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+# Each import registers its package's tables on Base.metadata.
+import airclass.api.db.auth_models  # noqa: F401
+import airclass.api.db.job_models  # noqa: F401
+import airclass.api.db.models  # noqa: F401
+import airclass.media.catalogue  # noqa: F401
+from airclass.config.database import Base, UTCDateTime, make_engine
 from alembic import context
 from sqlalchemy import Connection
-
-# Each import registers its package's tables on Base.metadata.
-import api.db.auth_models  # noqa: F401
-import api.db.job_models  # noqa: F401
-import api.db.models  # noqa: F401
-import media.catalogue  # noqa: F401
-from config.database import Base, UTCDateTime, make_engine
 
 target_metadata = Base.metadata
 
