@@ -23,14 +23,16 @@ from fastapi.middleware.gzip import GZipMiddleware
 
 
 def create_app(
-    settings: Settings | None = None, *, clock: Clock = utcnow, migrate: bool = True
+    settings: Settings | None = None, *, clock: Clock | None = None, migrate: bool = True
 ) -> FastAPI:
     """The service on `settings` (default: from AIRCLASS_* variables).
 
     `clock` gives "now" to everything time-dependent (the feeds' rolling window, cancelled
-    airings' expiry); `migrate=False` skips the schema upgrade at startup.
+    airings' expiry); by default the real clock, or one on `settings.today`. `migrate=False`
+    skips the schema upgrade at startup.
     """
     settings = settings or Settings()
+    clock = clock or (clock_on(settings.today) if settings.today else utcnow)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

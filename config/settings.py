@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Literal
 
@@ -26,6 +27,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://localhost:8000"
     max_upload_bytes: int = 2 * 1024**3
     media_timeout_seconds: float = 3600
+    today: dt.date | None = None
+    """Run the service as if today were this date (`AIRCLASS_TODAY`): demos, tests. None: today."""
 
     @model_validator(mode="after")
     def _defaults_from_home(self) -> Settings:

@@ -8,6 +8,7 @@ and the catalogue, so it only plans and publishes again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from collections.abc import Iterator
@@ -67,6 +68,18 @@ def _bar(label: str) -> Iterator[Any]:
         yield advance
 
 
+def _world_covering(world: World, monday: dt.date, lang: str) -> World:
+    """The world with its term moved, if need be, so that the week of `monday` is a full teaching
+    week: the demo plans a filled week whatever the date it runs on, and says so."""
+    term = world.term.covering(monday)
+    if term is world.term:
+        return world
+    weeks = (term.term_start - world.term.term_start).days // 7
+    start, end = world.term.term_start, world.term.term_end
+    err_console.print(t("demo.term_moved", lang, start=start, end=end, week=monday, weeks=weeks))
+    return dataclasses.replace(world, term=term)
+
+
 def _validate_new_files(
     engine: Engine, world: World, media_root: Path, jobs: int, lang: str
 ) -> int:
@@ -114,6 +127,12 @@ def demo(
         dt.datetime | None,
         typer.Option("--week", formats=["%Y-%m-%d"], help="Monday to plan (default: next Monday)."),
     ] = None,
+    today: Annotated[
+        dt.datetime | None,
+        typer.Option(
+            "--today", formats=["%Y-%m-%d"], help="Run as if today were this date (default: today)."
+        ),
+    ] = None,
     jobs: Annotated[int, typer.Option("--jobs", help="Parallel ffmpeg jobs.")] = CPUS,
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", help="CP-SAT seconds (default: policy).")
@@ -124,8 +143,8 @@ def demo(
     """Build demo media, validate, review, plan next week, export playout files and publish."""
     lang = language(lang)
     config = settings()
-    monday = week.date() if week else next_monday(dt.date.today())
-    world = load_world(config_dir)
+    monday = week.date() if week else next_monday(today.date() if today else dt.date.today())
+    world = _world_covering(load_world(config_dir), monday, lang)
     media_root = config.media_root
     out_dir = config.home / "plans" / monday.isoformat()
     with migrated_engine() as engine:
