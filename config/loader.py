@@ -108,7 +108,16 @@ def load_world(root: Path | str) -> World:
     """Load and cross-check a config directory; raises ConfigError listing every problem."""
     root = Path(root)
     if not root.is_dir():
-        raise ConfigError([Problem(str(root), "", "config directory not found")])
+        raise ConfigError(
+            [
+                Problem(
+                    str(root),
+                    "",
+                    "config directory not found: give the folder that holds policy.toml, "
+                    "channels.toml and term.toml (e.g. config/demo)",
+                )
+            ]
+        )
     files = _Collector(root)
     policy = files.model(root / "policy.toml", Policy)
     channels_file = files.model(root / "channels.toml", ChannelsFile)

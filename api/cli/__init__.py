@@ -23,16 +23,18 @@ from airclass.api.cli import (
     token,
     validate,
 )
-from airclass.api.cli.common import err_console, settings
+from airclass.api.cli.common import LangOption, err_console, lang_before_command, settings
 from airclass.config.errors import AirclassError, ExitCode
 from airclass.config.i18n import t
+
+from airclass import __version__
 
 app = typer.Typer(
     name="airclass",
     help="Broadcast planner for educational TV (空中课堂).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 bench = typer.Typer(help="Benchmarks: media, solver, api.", no_args_is_help=True)
 app.add_typer(bench, name="bench")
@@ -53,10 +55,21 @@ for module in (
     module.register(app, bench)
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        typer.echo(f"airclass {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
 def _root(
     debug: bool = typer.Option(False, "--debug", help="Show debug logs and tracebacks."),
+    lang: LangOption = None,
+    version: bool = typer.Option(
+        False, "--version", callback=_print_version, is_eager=True, help="Print the version."
+    ),
 ) -> None:
+    lang_before_command.set(lang)
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -67,6 +80,7 @@ def _root(
 def run(argv: list[str]) -> int:
     """Run the CLI on `argv`; our errors become a message on stderr and an exit code."""
     debug = "--debug" in argv
+    lang_before_command.set(None)  # the root callback sets it again; nothing carries over
     lang = settings().lang
     if "--lang" in argv[:-1]:
         lang = argv[argv.index("--lang") + 1]  # type: ignore[assignment]

@@ -6,6 +6,7 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Annotated, Any
 
 import typer
@@ -30,8 +31,13 @@ def settings() -> Settings:
     return Settings()
 
 
+lang_before_command: ContextVar[Language | None] = ContextVar("lang", default=None)
+"""`airclass --lang en review status`: set by the root callback on every run."""
+
+
 def language(lang: Language | None) -> Language:
-    return lang or settings().lang
+    """A command's `--lang`, else the one given before the command, else AIRCLASS_LANG."""
+    return lang or lang_before_command.get() or settings().lang
 
 
 def print_json(data: Any) -> None:

@@ -20,3 +20,32 @@ def test_doctor_json_names_binaries(capsys: pytest.CaptureFixture[str]) -> None:
     assert report["ffprobe"]["path"]
     assert report["ortools"]["version"]
     assert report["database"]["path"].startswith(("sqlite", "postgresql"))
+
+
+def test_version_prints_the_installed_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from importlib.metadata import version
+
+    assert run(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"airclass {version('airclass')}"
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--lang", "en", "config", "check", "no-such-dir"], "config directory not found"),
+        (["config", "check", "no-such-dir", "--lang", "en"], "config directory not found"),
+        (["--lang", "zh", "config", "check", "no-such-dir"], "配置目录"),
+    ],
+)
+def test_lang_before_or_after_the_command(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(argv) == 2
+    assert expected in capsys.readouterr().err
+
+
+def test_lang_before_the_command_reaches_the_command(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(["--lang", "zh", "doctor"]) == 0
+    assert "运行环境" in capsys.readouterr().err  # the table's title
+    assert run(["--lang", "en", "doctor"]) == 0
+    assert "运行环境" not in capsys.readouterr().err
