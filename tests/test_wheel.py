@@ -53,7 +53,8 @@ def test_wheel_installs_one_import_package_beside_pypi_config(installed: Path) -
         " 'tops': sorted(tops)}))"
     )
     found = json.loads(_run(installed / "python", "-c", probe, cwd=installed))
-    assert Path(found["theirs"]).name == "config.py"  # PyPI's config, untouched by airclass
+    theirs = Path(found["theirs"])
+    assert "site-packages" in theirs.parts and "airclass" not in theirs.parts
     assert Path(found["ours"]).parts[-3:] == ("airclass", "config", "__init__.py")
     assert [t for t in found["tops"] if not t.endswith(".dist-info")] == ["airclass"]
 
@@ -67,7 +68,7 @@ def test_wheel_cli_smoke_doctor_config_check_and_a_tiny_week(
     assert _run(installed / "python", "-m", "airclass", "--version", cwd=tmp_path).startswith(
         "airclass "
     )
-    assert "ortools" in _run(airclass, "doctor", cwd=tmp_path, env=env)
+    assert json.loads(_run(airclass, "doctor", "--json", cwd=tmp_path, env=env))["ortools"]
     demo_config = _run(
         installed / "python", "-c", "from airclass.config import DEMO_CONFIG as d; print(d)",
         cwd=tmp_path,

@@ -18,6 +18,8 @@ from fastapi.testclient import TestClient
 
 from tests.utils.tiny_catalogue_world import write_tiny_config
 
+pytestmark = pytest.mark.dates  # reads "now": CI runs it under far-apart dates too
+
 WEEK = dt.date(2026, 11, 30)
 # Grade 3 is primary: lectures must last 15–20 minutes (L3), so these are real-length files.
 LECTURES = {"t-001": 905.0, "t-002": 960.0, "t-003": 1010.0}

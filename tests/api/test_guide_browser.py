@@ -21,10 +21,13 @@ from tests.api.factories import PUBLISHED_AT, WEEK, two_lessons
 from tests.api.live_server import live_server
 
 CHROMIUM = shutil.which("chromium")
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CI"),
-    reason="chromium is not installed (CI installs it)",
-)
+pytestmark = [
+    pytest.mark.dates,
+    pytest.mark.skipif(
+        CHROMIUM is None and not os.environ.get("CI"),
+        reason="chromium is not installed (CI installs it)",
+    ),
+]
 FLAGS = [
     "--headless",
     "--no-sandbox",

@@ -16,6 +16,8 @@ from sqlalchemy import Engine
 
 from tests.api import factories as f
 
+pytestmark = pytest.mark.dates  # reads "now": CI runs it under far-apart dates too
+
 
 @pytest.fixture
 def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

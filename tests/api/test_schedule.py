@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from fastapi.testclient import TestClient
 
 from tests.api import factories as f
 from tests.api.conftest import PublishPlan
+
+pytestmark = pytest.mark.dates  # reads "now": CI runs it under far-apart dates too
 
 
 def _week(client: TestClient, **params: object) -> dict:  # type: ignore[type-arg]

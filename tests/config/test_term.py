@@ -8,6 +8,8 @@ import pytest
 from airclass.config import DEMO_CONFIG, load_world
 from airclass.config.schema.term import Term
 
+pytestmark = pytest.mark.dates  # reads "now": CI runs it under far-apart dates too
+
 TERM = load_world(DEMO_CONFIG).term
 
 
