@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     public_base_url: str = "http://localhost:8000"
     max_upload_bytes: int = 2 * 1024**3
     media_timeout_seconds: float = 3600
+    static_dir: Path | None = None
+    """The folder `airclass publish --static` keeps current, for `airclass doctor` to check."""
 
     @model_validator(mode="after")
     def _defaults_from_home(self) -> Settings:
