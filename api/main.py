@@ -13,6 +13,7 @@ from airclass.api.db.migrate import upgrade
 from airclass.api.deps import Clock
 from airclass.api.errors import install_error_handlers
 from airclass.api.feeds.document_cache import DocumentCache
+from airclass.api.feeds.feed_config import feed_config
 from airclass.api.jobs import stop_job_runner
 from airclass.api.public_cache import PublicDocumentCache, close_public_cache
 from airclass.api.routes import feeds, guide, schedule, staff, xmltv
@@ -50,7 +51,10 @@ def create_app(
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.clock = clock
-    app.state.documents = DocumentCache()
+    bound = feed_config()
+    app.state.documents = DocumentCache(
+        max_entries=bound.memory_cache_entries, max_bytes=bound.memory_cache_bytes
+    )
     app.add_middleware(GZipMiddleware, minimum_size=500)
     app.add_middleware(PublicDocumentCache)  # outermost: cached feeds skip the app entirely
     install_error_handlers(app)
