@@ -13,10 +13,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
 from airclass.config.errors import AirclassError
+from airclass.config.settings import Settings
 
 
 class ServerStartError(AirclassError):
@@ -29,14 +30,30 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def uvicorn_command(port: int, *, workers: int = 1) -> list[str]:
-    """The service (`airclass.api.main:create_app`) under uvicorn on loopback, quiet."""
+def header_limits(max_header_bytes: int) -> dict[str, Any]:
+    """uvicorn options that refuse a request whose line and headers pass `max_header_bytes`.
+
+    Only the h11 parser has the bound (httptools has none of its own), so it is chosen here.
+    """
+    return {"http": "h11", "h11_max_incomplete_event_size": max_header_bytes}
+
+
+def uvicorn_command(
+    port: int, *, workers: int = 1, factory: str = "airclass.api.main:create_app"
+) -> list[str]:
+    """The service (`factory`) under uvicorn on loopback, quiet, with the settings' header
+    bound (AIRCLASS_MAX_HEADER_BYTES)."""
+    limits = header_limits(Settings().max_header_bytes)
     return [
         sys.executable,
         "-m",
         "uvicorn",
+        "--http",
+        limits["http"],
+        "--h11-max-incomplete-event-size",
+        str(limits["h11_max_incomplete_event_size"]),
         "--factory",
-        "airclass.api.main:create_app",
+        factory,
         "--host",
         "127.0.0.1",
         "--port",

@@ -14,6 +14,7 @@ from airclass.api.deps import Clock
 from airclass.api.errors import install_error_handlers
 from airclass.api.feeds.document_cache import DocumentCache
 from airclass.api.feeds.feed_config import feed_config
+from airclass.api.hardening import Hardening
 from airclass.api.jobs import stop_job_runner
 from airclass.api.public_cache import PublicDocumentCache, close_public_cache
 from airclass.api.routes import feeds, guide, schedule, staff, xmltv
@@ -56,7 +57,8 @@ def create_app(
         max_entries=bound.memory_cache_entries, max_bytes=bound.memory_cache_bytes
     )
     app.add_middleware(GZipMiddleware, minimum_size=500)
-    app.add_middleware(PublicDocumentCache)  # outermost: cached feeds skip the app entirely
+    app.add_middleware(PublicDocumentCache)  # cached feeds skip the app entirely
+    app.add_middleware(Hardening)  # outermost: HEAD, security headers, bounded credentials
     install_error_handlers(app)
     for router in (feeds.router, xmltv.router, schedule.router, guide.router, *staff.routers):
         app.include_router(router)

@@ -132,7 +132,7 @@ class PublicDocumentCache:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
+            or scope["method"] != "GET"  # HEAD arrives as GET (api.hardening)
             or not is_public_document(scope["path"])
         ):
             await self.app(scope, receive, send)
@@ -145,7 +145,7 @@ class PublicDocumentCache:
             entry = await self._render_once(key, scope, receive, send, stamp)
             if entry is None:
                 return  # not a cacheable 200: the app already answered
-        await _answer(entry, headers, head=scope["method"] == "HEAD", send=send)
+        await _answer(entry, headers, send=send)
 
     async def _fresh_entry(self, key: Key, stamp: Stamp) -> Entry | None:
         """The entry for `key` at `stamp`, after waiting for a rendering of it under way."""
@@ -180,7 +180,6 @@ class PublicDocumentCache:
         """Run the app for a plain GET; keep a 200, pass anything else through unchanged."""
         plain = {
             **scope,
-            "method": "GET",
             "query_string": b"",
             "headers": [(k, v) for k, v in scope["headers"] if k not in _CONDITIONAL],
         }
@@ -191,8 +190,9 @@ class PublicDocumentCache:
 
         await self.app(plain, receive, capture)
         start = messages[0]
-        if start["status"] != 200 or scope["method"] != "GET":
-            await _replay(scope, messages, send)
+        if start["status"] != 200:
+            for message in messages:
+                await send(message)
             return None
         body = b"".join(m.get("body", b"") for m in messages[1:])
         response_headers = list(start["headers"])
@@ -206,24 +206,14 @@ class PublicDocumentCache:
         )
 
 
-async def _replay(scope: Scope, messages: list[Message], send: Send) -> None:
-    """Send what the app answered; for HEAD, the status and headers only."""
-    if scope["method"] == "HEAD":
-        await send(messages[0])
-        await send({"type": "http.response.body", "body": b""})
-        return
-    for message in messages:
-        await send(message)
-
-
-async def _answer(entry: Entry, request: dict[bytes, bytes], *, head: bool, send: Send) -> None:
+async def _answer(entry: Entry, request: dict[bytes, bytes], *, send: Send) -> None:
     if _is_fresh(entry, request):
         headers = [(k, v) for k, v in entry.headers if k not in _BODY_HEADERS]
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
     await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
-    await send({"type": "http.response.body", "body": b"" if head else entry.body})
+    await send({"type": "http.response.body", "body": entry.body})
 
 
 def _is_fresh(entry: Entry, request: dict[bytes, bytes]) -> bool:

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated
 
 from airclass.api.auth import SchedulerToken
 from airclass.api.config_dirs import config_directory
 from airclass.api.db import versions
 from airclass.api.db.job_models import JobKind
-from airclass.api.deps import NowDep, SessionDep, SettingsDep
+from airclass.api.deps import NowDep, RowId, SessionDep, SettingsDep, SupportedDay
 from airclass.api.jobs import JobRunnerDep
 from airclass.api.routes.staff_jobs import JobPublic
 from airclass.solver.replan import parse_preemption
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
 router = APIRouter(prefix="/api/v1", tags=["staff: planning"])
@@ -23,23 +23,24 @@ ConfigName = Annotated[str, Field(min_length=1, max_length=100, examples=["demo"
 PreemptText = Annotated[
     str, Field(min_length=1, max_length=300, examples=["cetv4.airclass@2026-11-23T09:00-10:00"])
 ]
+TimeLimit = Annotated[float, Field(gt=0, le=3600, allow_inf_nan=False)]
 LessonId = Annotated[str, Field(min_length=1, max_length=200, examples=["g03-yuwen-007"])]
 
 
 class PlanCreate(BaseModel):
     config: ConfigName
     """A config directory by name: shipped with airclass (`demo`) or in AIRCLASS_HOME/configs."""
-    week: dt.date
+    week: SupportedDay
     """Any day of the week to plan; the plan covers its Monday to Sunday."""
-    time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] | None = None
+    time_limit_seconds: TimeLimit | None = None
 
 
 class ReplanCreate(BaseModel):
-    version_id: Annotated[int, Field(ge=1)]
+    version_id: RowId
     withdraw: Annotated[list[LessonId], Field(max_length=500)] = []
     preempt: Annotated[list[PreemptText], Field(max_length=100)] = []
     """Windows taken by something else, as `CHANNEL@YYYY-MM-DDTHH:MM-HH:MM` (local time)."""
-    time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] | None = None
+    time_limit_seconds: TimeLimit | None = None
 
 
 class PublishPublic(BaseModel):
@@ -69,7 +70,10 @@ def start_plan(
 
 @router.post("/versions/{version_id}/publish", response_model=PublishPublic)
 def publish_version(
-    version_id: int, session: SessionDep, now: NowDep, _token: SchedulerToken
+    version_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    session: SessionDep,
+    now: NowDep,
+    _token: SchedulerToken,
 ) -> PublishPublic:
     """Publish a draft version: from now on it is immutable and feeds serve it."""
     result = versions.publish(session, version_id, now=now)
@@ -91,7 +95,7 @@ def start_replan(
     params = {
         "version_id": body.version_id,
         "plan_json": plan.model_dump_json(),
-        "config_dir": str(config_directory(Path(plan.config).name, settings)),
+        "config_dir": str(config_directory(FilePath(plan.config).name, settings)),
         "withdraw": body.withdraw,
         "preempt": body.preempt,
         "time_limit": body.time_limit_seconds,
