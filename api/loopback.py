@@ -82,12 +82,32 @@ def running(
             _wait_for(probe, process, command[0], timeout)
             yield
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
+
+
+def start(
+    command: list[str], *, env: dict[str, str], probe: str, log: Path, timeout: float = 30
+) -> subprocess.Popen[bytes]:
+    """Start `command` (output appended to `log`) and wait until `probe` answers 200; the
+    caller stops it, gracefully with `stop` or not (fault tests kill it)."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(probe, process, command[0], timeout)
+    except BaseException:
+        stop(process)
+        raise
+    return process
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float = 10) -> None:
+    """SIGTERM (a graceful shutdown), then SIGKILL after `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager

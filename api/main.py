@@ -15,7 +15,7 @@ from airclass.api.errors import install_error_handlers
 from airclass.api.feeds.document_cache import DocumentCache
 from airclass.api.feeds.feed_config import feed_config
 from airclass.api.hardening import Hardening
-from airclass.api.jobs import stop_job_runner
+from airclass.api.jobs import start_job_runner, stop_job_runner
 from airclass.api.public_cache import PublicDocumentCache, close_public_cache
 from airclass.api.routes import feeds, guide, schedule, staff, xmltv
 from airclass.config.database import make_engine, utcnow
@@ -38,6 +38,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if migrate:
             upgrade(settings.database_url)
+        start_job_runner(app)  # recovers jobs a dead server left behind
         yield
         stop_job_runner(app)
         close_public_cache(app)

@@ -65,7 +65,9 @@ def start_plan(
         "week": monday.isoformat(),
         "time_limit": body.time_limit_seconds,
     }
-    return JobPublic.of(runner.submit(JobKind.PLAN, params, created_by=token.name))
+    return JobPublic.of(
+        runner.submit(JobKind.PLAN, params, created_by=token.name, owner_token_id=token.id)
+    )
 
 
 @router.post("/versions/{version_id}/publish", response_model=PublishPublic)
@@ -100,4 +102,6 @@ def start_replan(
         "preempt": body.preempt,
         "time_limit": body.time_limit_seconds,
     }
-    return JobPublic.of(runner.submit(JobKind.REPLAN, params, created_by=token.name))
+    return JobPublic.of(
+        runner.submit(JobKind.REPLAN, params, created_by=token.name, owner_token_id=token.id)
+    )
