@@ -102,6 +102,8 @@ def _child_main(
         conn.send(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=5)}"))
     finally:
         conn.close()
+        if os.getppid() != parent:  # a report to a dead server broke the pipe: end the group
+            os.killpg(0, signal.SIGKILL)
 
 
 def _die_with_parent(parent: int) -> None:
