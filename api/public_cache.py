@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
@@ -112,8 +113,12 @@ def close_public_cache(app: Any) -> None:
         app.state.published_set = None
 
 
+_DOCUMENT_PATH = re.compile(r"/feeds/(grade|channel)/[^/]+\.ics|/xmltv\.xml")
+
+
 def is_public_document(path: str) -> bool:
-    return path.startswith("/feeds/") or path == "/xmltv.xml"
+    """Paths shaped like a feed or XMLTV; anything else passes by without a query."""
+    return _DOCUMENT_PATH.fullmatch(path) is not None
 
 
 class PublicDocumentCache:

@@ -13,6 +13,7 @@ from airclass.api.db.job_models import JobKind
 from airclass.api.deps import NowDep, RowId, SessionDep, SettingsDep, SupportedDay
 from airclass.api.jobs import JobRunnerDep
 from airclass.api.routes.staff_jobs import JobPublic
+from airclass.solver.errors import ReplanError
 from airclass.solver.replan import parse_preemption
 from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
@@ -91,8 +92,11 @@ def start_replan(
     token: SchedulerToken,
 ) -> JobPublic:
     """Repair a version after withdrawn lessons or pre-empted windows, moving little."""
-    for text in body.preempt:
-        parse_preemption(text)  # a malformed window is a 400 now, not a failed job later
+    for text in body.preempt:  # a malformed window is a 400 now, not a failed job later
+        try:
+            parse_preemption(text)
+        except ValueError as exc:  # shaped right, but no such day or time (2026-13-40, 25:00)
+            raise ReplanError("solver.bad_preempt", text=text) from exc
     plan = versions.load_plan(session, body.version_id)
     params = {
         "version_id": body.version_id,

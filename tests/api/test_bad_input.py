@@ -132,3 +132,16 @@ def test_register_a_folder_or_below_a_file_is_400(
         response = client.post("/api/v1/media/register", json={"path": path}, headers=admin)
         assert response.status_code == 400, response.text
         assert reason in response.json()["detail"]["en"]
+
+
+@pytest.mark.parametrize(
+    "window", ["cetv4.airclass@2026-13-40T09:00-10:00", "cetv4.airclass@2026-11-23T25:00-26:00"]
+)
+def test_preemption_with_no_such_day_or_time_is_400(
+    client: TestClient, admin: dict[str, str], window: str
+) -> None:
+    response = client.post(
+        "/api/v1/replans", json={"version_id": 1, "preempt": [window]}, headers=admin
+    )
+    assert response.status_code == 400, response.text
+    assert window in response.json()["detail"]["en"]
