@@ -10,7 +10,7 @@ from airclass.api.auth import SchedulerToken
 from airclass.api.config_dirs import config_directory
 from airclass.api.db import versions
 from airclass.api.db.job_models import JobKind
-from airclass.api.deps import NowDep, RowId, SessionDep, SettingsDep, SupportedDay
+from airclass.api.deps import MAX_ROW_ID, NowDep, RowId, SessionDep, SettingsDep, SupportedDay
 from airclass.api.jobs import JobRunnerDep
 from airclass.api.routes.staff_jobs import JobPublic
 from airclass.solver.errors import ReplanError
@@ -73,7 +73,7 @@ def start_plan(
 
 @router.post("/versions/{version_id}/publish", response_model=PublishPublic)
 def publish_version(
-    version_id: Annotated[int, Path(ge=1, le=2**63 - 1)],
+    version_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
     session: SessionDep,
     now: NowDep,
     _token: SchedulerToken,
