@@ -16,11 +16,20 @@ from airclass.api.feeds.feed_config import FeedConfig, feed_config
 from airclass.config.database import session_scope
 from airclass.config.settings import Settings
 from fastapi import Depends, Request
+from pydantic import Field
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 Clock = Callable[[], dt.datetime]
 """Returns the current time, timezone-aware."""
+
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2999, 12, 31)
+"""Days the service accepts: far inside Python's dates, so a week and the feeds' window around
+it never leave them (9999-12-31 would overflow), and any broadcast year fits."""
+SupportedDay = Annotated[dt.date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+MAX_ROW_ID = 2**31 - 1
+"""Ids are INTEGER columns: 32-bit signed on PostgreSQL, which refuses larger numbers."""
+RowId = Annotated[int, Field(ge=1, le=MAX_ROW_ID)]
 
 
 def get_settings(request: Request) -> Settings:

@@ -14,11 +14,15 @@ error's `status_code` (400 when it has none), so other packages' errors need no 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
+from typing import Any
 
 from airclass.config.errors import AirclassError, ExitCode
 from airclass.config.i18n import t
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 
@@ -98,5 +102,23 @@ async def _airclass_error(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body(exc), status_code=status)
 
 
+async def _invalid_request(_request: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's 422, except that a NaN or infinity echoed from the input is sent as text: JSON
+    has no such numbers, and the default handler fails on them with a 500."""
+    assert isinstance(exc, RequestValidationError)
+    return JSONResponse({"detail": _finite(jsonable_encoder(exc.errors()))}, status_code=422)
+
+
+def _finite(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(AirclassError, _airclass_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)

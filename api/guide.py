@@ -24,12 +24,15 @@ import jinja2
 import segno
 from airclass.api.db.channel_snapshot import ChannelSnapshot
 from airclass.config.i18n import t
+from airclass.config.schema.channels import Channel
 from airclass.config.settings import Language
 from airclass.config.timecode import FrameRate, seconds
 from airclass.solver.plan import Airing
 from markupsafe import Markup
 
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
+DEFAULT_ZONE = Channel.model_fields["timezone"].default
+"""The zone of the configured channels' default, for a guide before anything is published."""
 
 
 class FeedKind(StrEnum):
@@ -241,9 +244,20 @@ def _feed_block(feed: Feed, base_url: str) -> FeedBlock:
 
 def _monday(week: dt.date | None, channels: Sequence[ChannelSnapshot]) -> dt.date:
     if week is None:
-        zone = ZoneInfo(channels[0].timezone if channels else "Asia/Shanghai")
-        week = dt.datetime.now(zone).date()
+        return this_monday(dt.datetime.now(dt.UTC), channels)
     return week - dt.timedelta(days=week.weekday())
+
+
+def this_monday(now: dt.datetime, channels: Sequence[ChannelSnapshot]) -> dt.date:
+    """Monday of the week `now` falls in, on the channels' clock (not UTC): at 01:00 on a
+    Monday in Beijing, UTC still says Sunday.
+
+    >>> this_monday(dt.datetime(2026, 11, 29, 17, 0, tzinfo=dt.UTC), [])  # 01:00 Mon, UTC+8
+    datetime.date(2026, 11, 30)
+    """
+    zone = ZoneInfo(channels[0].timezone if channels else DEFAULT_ZONE)
+    today = now.astimezone(zone).date()
+    return today - dt.timedelta(days=today.weekday())
 
 
 def guide_pages(

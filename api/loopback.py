@@ -13,10 +13,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 import httpx
 from airclass.config.errors import AirclassError
+from airclass.config.settings import Settings
 
 
 class ServerStartError(AirclassError):
@@ -29,14 +30,30 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def uvicorn_command(port: int, *, workers: int = 1) -> list[str]:
-    """The service (`airclass.api.main:create_app`) under uvicorn on loopback, quiet."""
+def header_limits(max_header_bytes: int) -> dict[str, Any]:
+    """uvicorn options that refuse a request whose line and headers pass `max_header_bytes`.
+
+    Only the h11 parser has the bound (httptools has none of its own), so it is chosen here.
+    """
+    return {"http": "h11", "h11_max_incomplete_event_size": max_header_bytes}
+
+
+def uvicorn_command(
+    port: int, *, workers: int = 1, factory: str = "airclass.api.main:create_app"
+) -> list[str]:
+    """The service (`factory`) under uvicorn on loopback, quiet, with the settings' header
+    bound (AIRCLASS_MAX_HEADER_BYTES)."""
+    limits = header_limits(Settings().max_header_bytes)
     return [
         sys.executable,
         "-m",
         "uvicorn",
+        "--http",
+        limits["http"],
+        "--h11-max-incomplete-event-size",
+        str(limits["h11_max_incomplete_event_size"]),
         "--factory",
-        "airclass.api.main:create_app",
+        factory,
         "--host",
         "127.0.0.1",
         "--port",
@@ -65,12 +82,32 @@ def running(
             _wait_for(probe, process, command[0], timeout)
             yield
         finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            stop(process)
+
+
+def start(
+    command: list[str], *, env: dict[str, str], probe: str, log: Path, timeout: float = 30
+) -> subprocess.Popen[bytes]:
+    """Start `command` (output appended to `log`) and wait until `probe` answers 200; the
+    caller stops it, gracefully with `stop` or not (fault tests kill it)."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        _wait_for(probe, process, command[0], timeout)
+    except BaseException:
+        stop(process)
+        raise
+    return process
+
+
+def stop(process: subprocess.Popen[bytes], *, timeout: float = 10) -> None:
+    """SIGTERM (a graceful shutdown), then SIGKILL after `timeout` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 @contextmanager

@@ -13,7 +13,9 @@ from airclass.api.db.migrate import upgrade
 from airclass.api.deps import Clock
 from airclass.api.errors import install_error_handlers
 from airclass.api.feeds.document_cache import DocumentCache
-from airclass.api.jobs import stop_job_runner
+from airclass.api.feeds.feed_config import feed_config
+from airclass.api.hardening import Hardening
+from airclass.api.jobs import start_job_runner, stop_job_runner
 from airclass.api.public_cache import PublicDocumentCache, close_public_cache
 from airclass.api.routes import feeds, guide, schedule, staff, xmltv
 from airclass.config.database import make_engine, utcnow
@@ -38,6 +40,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if migrate:
             upgrade(settings.database_url)
+        start_job_runner(app)  # recovers jobs a dead server left behind
         yield
         stop_job_runner(app)
         close_public_cache(app)
@@ -52,9 +55,13 @@ def create_app(
     app.state.settings = settings
     app.state.engine = make_engine(settings.database_url)
     app.state.clock = clock
-    app.state.documents = DocumentCache()
+    bound = feed_config()
+    app.state.documents = DocumentCache(
+        max_entries=bound.memory_cache_entries, max_bytes=bound.memory_cache_bytes
+    )
     app.add_middleware(GZipMiddleware, minimum_size=500)
-    app.add_middleware(PublicDocumentCache)  # outermost: cached feeds skip the app entirely
+    app.add_middleware(PublicDocumentCache)  # cached feeds skip the app entirely
+    app.add_middleware(Hardening)  # outermost: HEAD, security headers, bounded credentials
     install_error_handlers(app)
     for router in (feeds.router, xmltv.router, schedule.router, guide.router, *staff.routers):
         app.include_router(router)

@@ -5,7 +5,7 @@
 >>> safe_relative("../etc/passwd")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-api.staff_errors.BadPathError: The path '../etc/passwd' is refused: it climbs out ...
+airclass.api.staff_errors.BadPathError: The path '../etc/passwd' is refused: it climbs out ...
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from pathlib import Path, PurePosixPath
 
 from airclass.api.staff_errors import BadPathError, MediaMissingError
 
-_MAX_PATH_CHARS = 1000
+_MAX_PATH_BYTES = 1000
+_MAX_NAME_BYTES = 200
+"""Per folder or file name, in UTF-8: file systems allow 255 bytes, and an upload first writes
+a temporary sibling whose name is 18 bytes longer."""
 
 
 def safe_relative(text: str) -> str:
@@ -28,11 +31,17 @@ def safe_relative(text: str) -> str:
 def _unsafe_reason(text: str) -> str | None:
     if not text or not text.strip():
         return "it is empty"
-    if len(text) > _MAX_PATH_CHARS:
-        return f"it is longer than {_MAX_PATH_CHARS} characters"
+    try:
+        size = len(text.encode("utf-8"))
+    except UnicodeEncodeError:
+        return "it is not valid Unicode text"
+    if size > _MAX_PATH_BYTES:
+        return f"it is longer than {_MAX_PATH_BYTES} bytes"
     if any(ord(ch) < 32 for ch in text) or "\\" in text:
         return "it contains control characters or backslashes"
     path = PurePosixPath(text)
+    if any(len(part.encode("utf-8")) > _MAX_NAME_BYTES for part in path.parts):
+        return f"a folder or file name in it is longer than {_MAX_NAME_BYTES} bytes"
     if path.is_absolute() or text.startswith("~"):
         return "it is absolute"
     if ".." in path.parts:
@@ -43,12 +52,18 @@ def _unsafe_reason(text: str) -> str | None:
 
 
 def inside(root: Path, text: str) -> Path:
-    """The absolute path of `text` under `root`, refusing symlinks that lead outside."""
+    """The absolute path of `text` under `root`, refusing symlinks that lead outside, folders,
+    and paths that go on below a file."""
     relative = safe_relative(text)
     base = root.resolve()
     target = (base / relative).resolve()
     if not target.is_relative_to(base):
         raise BadPathError(text, "it leads outside the media folder through a link")
+    if target.is_dir():
+        raise BadPathError(text, "it is a folder, not a file")
+    for parent in reversed(target.relative_to(base).parents[:-1]):
+        if (base / parent).exists() and not (base / parent).is_dir():
+            raise BadPathError(text, f"it goes on below the file {str(parent)!r}")
     return target
 
 

@@ -9,6 +9,12 @@ expiry). Reading the stamp is one small query, so every worker process stays cor
 another process publishes. It runs on the event loop over a connection of its own: never
 waiting on the app's pool, whose connections are freed only when the loop runs on. One
 rendering per document at a time: concurrent misses wait for it instead of piling up.
+
+Memory is bounded whatever clients ask for (`memory_cache_entries` / `memory_cache_bytes` in
+`feeds.toml`): the key is the path and the gzip choice, never the query string (no public
+document reads one, so it renders without it); only 200s are kept, so unknown paths leave
+nothing; and the only per-key state besides the entries is the rendering in flight, gone
+when it ends.
 """
 
 from __future__ import annotations
@@ -16,11 +22,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from typing import Any
 
+from airclass.api.feeds.bounded import BoundedLru
+from airclass.api.feeds.feed_config import feed_config
 from airclass.config.database import make_engine
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -30,8 +39,8 @@ _STAMP_SQL = "SELECT count(*), max(id) FROM schedule_version WHERE state = 'PUBL
 _CONDITIONAL = {b"if-none-match", b"if-modified-since"}
 _BODY_HEADERS = {b"content-length", b"content-type", b"content-encoding"}
 Stamp = tuple[int, int | None, dt.datetime]
-Key = tuple[str, bytes, bool]
-"""Path, query string, and whether the client accepts gzip."""
+Key = tuple[str, bool]
+"""Path, and whether the client accepts gzip."""
 
 
 @dataclass(frozen=True)
@@ -104,45 +113,64 @@ def close_public_cache(app: Any) -> None:
         app.state.published_set = None
 
 
+_DOCUMENT_PATH = re.compile(r"/feeds/(grade|channel)/[^/]+\.ics|/xmltv\.xml")
+
+
 def is_public_document(path: str) -> bool:
-    return path.startswith("/feeds/") or path == "/xmltv.xml"
+    """Paths shaped like a feed or XMLTV; anything else passes by without a query."""
+    return _DOCUMENT_PATH.fullmatch(path) is not None
 
 
 class PublicDocumentCache:
     """ASGI middleware; `state_of(scope)` gives the app state holding `engine` and `clock`."""
 
-    def __init__(self, app: ASGIApp, *, max_entries: int = 512) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.max_entries = max_entries
-        self.entries: dict[Key, Entry] = {}
-        self._rendering: dict[Key, asyncio.Lock] = {}
+        config = feed_config()
+        self.entries: BoundedLru[Entry] = BoundedLru(
+            max_entries=config.memory_cache_entries, max_bytes=config.memory_cache_bytes
+        )
+        self._in_flight: dict[Key, asyncio.Event] = {}
+        """Renderings under way: removed when they end, so it holds at most one per request."""
         self._published: PublishedSet | None = None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
-            or scope["method"] not in ("GET", "HEAD")
+            or scope["method"] != "GET"  # HEAD arrives as GET (api.hardening)
             or not is_public_document(scope["path"])
         ):
             await self.app(scope, receive, send)
             return
         headers = dict(scope["headers"])
-        key = (
-            scope["path"],
-            scope["query_string"],
-            b"gzip" in headers.get(b"accept-encoding", b""),
-        )
+        key = (scope["path"], b"gzip" in headers.get(b"accept-encoding", b""))
         stamp = self._stamp(scope["app"].state)
+        entry = await self._fresh_entry(key, stamp)
+        if entry is None:
+            entry = await self._render_once(key, scope, receive, send, stamp)
+            if entry is None:
+                return  # not a cacheable 200: the app already answered
+        await _answer(entry, headers, send=send)
+
+    async def _fresh_entry(self, key: Key, stamp: Stamp) -> Entry | None:
+        """The entry for `key` at `stamp`, after waiting for a rendering of it under way."""
+        while (rendering := self._in_flight.get(key)) is not None:
+            await rendering.wait()
         entry = self.entries.get(key)
-        if entry is None or entry.stamp != stamp:
-            async with self._rendering.setdefault(key, asyncio.Lock()):
-                entry = self.entries.get(key)
-                if entry is None or entry.stamp != stamp:
-                    entry = await self._render(scope, receive, send, stamp)
-                    if entry is None:
-                        return  # not a cacheable 200: the app already answered
-                    self._store(key, entry)
-        await _answer(entry, headers, head=scope["method"] == "HEAD", send=send)
+        return entry if entry is not None and entry.stamp == stamp else None
+
+    async def _render_once(
+        self, key: Key, scope: Scope, receive: Receive, send: Send, stamp: Stamp
+    ) -> Entry | None:
+        done = self._in_flight[key] = asyncio.Event()
+        try:
+            entry = await self._render(scope, receive, send, stamp)
+            if entry is not None:
+                self.entries.put(key, entry, size=len(entry.body))
+            return entry
+        finally:
+            del self._in_flight[key]
+            done.set()
 
     def _stamp(self, state: Any) -> Stamp:
         if self._published is None:
@@ -151,18 +179,13 @@ class PublicDocumentCache:
         clock: Callable[[], dt.datetime] = state.clock
         return (*self._published.read(), clock().replace(second=0, microsecond=0))
 
-    def _store(self, key: Key, entry: Entry) -> None:
-        if len(self.entries) >= self.max_entries:
-            self.entries.clear()  # stamps change together: old entries are all stale anyway
-        self.entries[key] = entry
-
     async def _render(
         self, scope: Scope, receive: Receive, send: Send, stamp: Stamp
     ) -> Entry | None:
         """Run the app for a plain GET; keep a 200, pass anything else through unchanged."""
         plain = {
             **scope,
-            "method": "GET",
+            "query_string": b"",
             "headers": [(k, v) for k, v in scope["headers"] if k not in _CONDITIONAL],
         }
         messages: list[Message] = []
@@ -172,8 +195,9 @@ class PublicDocumentCache:
 
         await self.app(plain, receive, capture)
         start = messages[0]
-        if start["status"] != 200 or scope["method"] != "GET":
-            await _replay(scope, messages, send)
+        if start["status"] != 200:
+            for message in messages:
+                await send(message)
             return None
         body = b"".join(m.get("body", b"") for m in messages[1:])
         response_headers = list(start["headers"])
@@ -187,24 +211,14 @@ class PublicDocumentCache:
         )
 
 
-async def _replay(scope: Scope, messages: list[Message], send: Send) -> None:
-    """Send what the app answered; for HEAD, the status and headers only."""
-    if scope["method"] == "HEAD":
-        await send(messages[0])
-        await send({"type": "http.response.body", "body": b""})
-        return
-    for message in messages:
-        await send(message)
-
-
-async def _answer(entry: Entry, request: dict[bytes, bytes], *, head: bool, send: Send) -> None:
+async def _answer(entry: Entry, request: dict[bytes, bytes], *, send: Send) -> None:
     if _is_fresh(entry, request):
         headers = [(k, v) for k, v in entry.headers if k not in _BODY_HEADERS]
         await send({"type": "http.response.start", "status": 304, "headers": headers})
         await send({"type": "http.response.body", "body": b""})
         return
     await send({"type": "http.response.start", "status": 200, "headers": entry.headers})
-    await send({"type": "http.response.body", "body": b"" if head else entry.body})
+    await send({"type": "http.response.body", "body": entry.body})
 
 
 def _is_fresh(entry: Entry, request: dict[bytes, bytes]) -> bool:

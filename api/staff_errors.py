@@ -6,6 +6,7 @@ ApiError (api.errors)
 ├── UploadTooLargeError   an upload passes settings.max_upload_bytes (413)
 ├── ConfigNotFoundError   a plan asks for a config directory that is not known (404)
 ├── JobNotFoundError      no job has that id (404)
+├── JobNotYoursError      a token other than the job's own (and not an admin) cancels it (403)
 └── UnknownAssetError     a review names an asset the config does not list (404)
 """
 
@@ -55,6 +56,15 @@ class ConfigNotFoundError(ApiError):
 class JobNotFoundError(ApiError):
     status_code = 404
     key = "api.jobs.not_found"
+
+    def __init__(self, job_id: str) -> None:
+        self.job_id = job_id
+        super().__init__(job_id=job_id)
+
+
+class JobNotYoursError(ApiError):
+    status_code = 403
+    key = "api.jobs.not_yours"
 
     def __init__(self, job_id: str) -> None:
         self.job_id = job_id

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Language = Literal["zh", "en"]
@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     lang: Language = "zh"
     public_base_url: str = "http://localhost:8000"
     max_upload_bytes: int = 2 * 1024**3
+    max_header_bytes: int = Field(default=16 * 1024, ge=1024)
+    """Request line and headers together (uvicorn's h11_max_incomplete_event_size): larger
+    requests are refused before the app sees them."""
     media_timeout_seconds: float = 3600
     today: dt.date | None = None
     """Run the service as if today were this date (`AIRCLASS_TODAY`): demos, tests. None: today."""

@@ -8,6 +8,7 @@ import typer
 import uvicorn
 from airclass.api.cli.common import LangOption, err_console, language, settings
 from airclass.api.cli.publish import TodayOption
+from airclass.api.loopback import header_limits
 from airclass.api.main import clock_on, create_app
 from airclass.config.database import utcnow
 from airclass.config.i18n import t
@@ -27,7 +28,14 @@ def serve(
     database = make_url(config.database_url).render_as_string(hide_password=True)
     message = t("api.serve.listening", language(lang), host=host, port=port, database=database)
     err_console.print(message)
-    uvicorn.run(app, host=host, port=port, proxy_headers=True, log_level="info")
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        proxy_headers=True,
+        log_level="info",
+        **header_limits(config.max_header_bytes),
+    )
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

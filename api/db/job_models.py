@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import Any
 
 from airclass.config.database import Base, UTCDateTime, utcnow
-from sqlalchemy import JSON, Boolean, Enum, Float, String, Text
+from sqlalchemy import JSON, Boolean, Enum, Float, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 
@@ -49,3 +49,9 @@ class Job(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
     finished_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    owner_token_id: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The staff token that started the job: it (or an admin) may cancel it."""
+    runner: Mapped[str | None] = mapped_column(String(200), default=None)
+    """`host/pid/nonce` of the server process holding the job while queued or running."""
+    heartbeat_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    """Last sign of life of that runner: a job whose runner went quiet is recovered."""

@@ -10,12 +10,11 @@ publish state.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from airclass.api.db.models import ScheduleVersion, VersionState
+from airclass.api.feeds.bounded import BoundedLru
 from airclass.api.feeds.published_feeds import Document
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -38,12 +37,14 @@ class PublishState:
 
 
 class DocumentCache:
-    """At most `max_entries` documents, least recently used dropped first; thread-safe."""
+    """At most `max_entries` documents and `max_bytes` of bodies, least recently used dropped
+    first; thread-safe. Only documents that rendered are kept: an unknown grade or channel
+    raises in `render` and leaves nothing behind."""
 
-    def __init__(self, max_entries: int = 256) -> None:
-        self._entries: OrderedDict[Hashable, tuple[PublishState, Document]] = OrderedDict()
-        self._max_entries = max_entries
-        self._lock = threading.Lock()
+    def __init__(self, *, max_entries: int, max_bytes: int) -> None:
+        self._entries: BoundedLru[tuple[PublishState, Document]] = BoundedLru(
+            max_entries=max_entries, max_bytes=max_bytes
+        )
 
     def document(
         self,
@@ -56,15 +57,9 @@ class DocumentCache:
         """The cached document for `key` if still right at `now`, else a fresh rendering."""
         key = (key, now.astimezone(dt.UTC).date())
         state = PublishState.read(session)
-        with self._lock:
-            cached = self._entries.get(key)
-            if cached and cached[0] == state and now < cached[1].expires_at:
-                self._entries.move_to_end(key)
-                return cached[1]
+        cached = self._entries.get(key)
+        if cached and cached[0] == state and now < cached[1].expires_at:
+            return cached[1]
         document = render()
-        with self._lock:
-            self._entries[key] = (state, document)
-            self._entries.move_to_end(key)
-            while len(self._entries) > self._max_entries:
-                self._entries.popitem(last=False)
+        self._entries.put(key, (state, document), size=len(document.body))
         return document

@@ -24,6 +24,8 @@ class FeedConfig(BaseModel):
     max_age_seconds: PositiveInt
     stale_if_error_seconds: PositiveInt
     default_timezone: str
+    memory_cache_entries: PositiveInt
+    memory_cache_bytes: PositiveInt
     prodid: str
     uid_domain: str
 

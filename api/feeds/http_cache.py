@@ -10,7 +10,7 @@ import datetime as dt
 import hashlib
 from email.utils import format_datetime, parsedate_to_datetime
 
-from airclass.api.feeds.feed_config import FeedConfig
+from airclass.api.feeds.feed_config import FeedConfig, feed_config
 from fastapi import Request, Response
 
 
@@ -29,11 +29,17 @@ def cached_response(
     *,
     media_type: str,
     last_modified: dt.datetime | None,
-    config: FeedConfig,
+    config: FeedConfig | None = None,
+    cache_control: str | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
-    """`body` as a 200, or an empty 304 when the client's copy is still current."""
+    """`body` as a 200, or an empty 304 when the client's copy is still current.
+
+    Cache-Control is `cache_control`, else the feeds' (`config`); `headers` are added to both.
+    """
     # No Vary here: GZipMiddleware adds `Vary: Accept-Encoding` to what it compresses.
-    headers = {"ETag": weak_etag(body), "Cache-Control": config.cache_control}
+    control = cache_control or (config or feed_config()).cache_control
+    headers = {**(headers or {}), "ETag": weak_etag(body), "Cache-Control": control}
     if last_modified is not None:
         headers["Last-Modified"] = http_date(last_modified)
     if _is_fresh(request, headers["ETag"], last_modified):

@@ -22,9 +22,7 @@ _CALENDAR: dict[int | str, dict[str, Any]] = {
 }
 
 
-@router.api_route(
-    "/grade/{grade}.ics", methods=["GET", "HEAD"], response_class=Response, responses=_CALENDAR
-)
+@router.get("/grade/{grade}.ics", response_class=Response, responses=_CALENDAR)
 def grade_calendar(
     grade: int,
     request: Request,
@@ -44,12 +42,7 @@ def grade_calendar(
     return _respond(request, document, config)
 
 
-@router.api_route(
-    "/channel/{channel_id}.ics",
-    methods=["GET", "HEAD"],
-    response_class=Response,
-    responses=_CALENDAR,
-)
+@router.get("/channel/{channel_id}.ics", response_class=Response, responses=_CALENDAR)
 def channel_calendar(
     channel_id: str,
     request: Request,

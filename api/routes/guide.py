@@ -8,12 +8,13 @@ from typing import Annotated
 from airclass.api.db.channel_snapshot import ChannelSnapshot
 from airclass.api.db.models import ScheduleVersion, VersionState
 from airclass.api.db.versions import load_plan, previous_published
-from airclass.api.deps import NowDep, SessionDep, SettingsDep
+from airclass.api.deps import NowDep, SessionDep, SettingsDep, SupportedDay
 from airclass.api.errors import UnknownChannelError, UnknownGradeError
-from airclass.api.guide import Feed, FeedKind, feeds_of, find_feed, render_guide
+from airclass.api.feeds.http_cache import cached_response
+from airclass.api.guide import Feed, FeedKind, feeds_of, find_feed, render_guide, this_monday
 from airclass.config.settings import Language
 from airclass.solver.plan import Airing
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,9 +27,13 @@ _CACHE = "public, max-age=300, stale-if-error=86400"
 @router.get(
     "/guide",
     response_class=HTMLResponse,
-    responses={404: {"description": "Unknown grade or channel"}},
+    responses={
+        304: {"description": "The client's copy is current (If-None-Match)."},
+        404: {"description": "Unknown grade or channel"},
+    },
 )
 def guide_page(
+    request: Request,
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
@@ -36,14 +41,17 @@ def guide_page(
     channel: Annotated[
         str | None, Query(max_length=200, description="Show one channel's feed")
     ] = None,
-    week: Annotated[dt.date | None, Query(description="Any day of the week to print")] = None,
+    week: Annotated[
+        SupportedDay | None, Query(description="Any day of the week to print (default: this week)")
+    ] = None,
     lang: Annotated[Language | None, Query(description="zh or en")] = None,
-) -> HTMLResponse:
+) -> Response:
     """The guide: pick a grade or channel; subscribe by webcal link, QR code or .ics download."""
     language = lang or settings.lang
-    today = now.date()
-    monday = (week or today) - dt.timedelta(days=(week or today).weekday())
-    channels, airings = _published(session, monday)
+    latest = _latest(session)
+    channels = _channels(latest)
+    monday = week - dt.timedelta(days=week.weekday()) if week else this_monday(now, channels)
+    channels, airings = _published(session, latest, monday)
     feed = _selected(channels, grade, channel)
     html = render_guide(
         channels=channels,
@@ -53,22 +61,37 @@ def guide_page(
         feed=feed,
         lang=language,
     )
-    return HTMLResponse(html, headers={"Cache-Control": _CACHE, "Content-Language": language})
+    return cached_response(
+        request,
+        html.encode(),
+        media_type="text/html; charset=utf-8",
+        last_modified=None,
+        cache_control=_CACHE,
+        headers={"Content-Language": language},
+    )
 
 
-def _published(session: Session, monday: dt.date) -> tuple[list[ChannelSnapshot], list[Airing]]:
-    """Channels of the newest published version, and the airings published for `monday`'s week."""
-    latest = session.scalars(
+def _latest(session: Session) -> ScheduleVersion | None:
+    return session.scalars(
         select(ScheduleVersion)
         .where(ScheduleVersion.state == VersionState.PUBLISHED)
         .order_by(ScheduleVersion.published_at.desc(), ScheduleVersion.id.desc())
         .limit(1)
     ).first()
+
+
+def _channels(version: ScheduleVersion | None) -> list[ChannelSnapshot]:
+    return [ChannelSnapshot.model_validate(c) for c in version.channels] if version else []
+
+
+def _published(
+    session: Session, latest: ScheduleVersion | None, monday: dt.date
+) -> tuple[list[ChannelSnapshot], list[Airing]]:
+    """Channels of the week's version (else the newest), and the airings published for it."""
     if latest is None:
         return [], []
     week_version = previous_published(session, monday)
-    source = week_version or latest
-    channels = [ChannelSnapshot.model_validate(c) for c in source.channels]
+    channels = _channels(week_version or latest)
     airings = list(load_plan(session, week_version.id).airings) if week_version else []
     return channels, airings
 

@@ -1,5 +1,6 @@
-"""`GET /api/v1/schedule?week=YYYY-MM-DD[&grade=N][&channel=ID]`: one week of the published
-schedule as JSON (public, cacheable, like the feeds)."""
+"""`GET /api/v1/schedule[?week=YYYY-MM-DD][&grade=N][&channel=ID]`: one week of the published
+schedule as JSON (public, cacheable, like the feeds); without `week`, this week on the
+channels' clock."""
 
 from __future__ import annotations
 
@@ -16,10 +17,11 @@ from airclass.api.db.published import (
     published_channels,
     select_airings,
 )
-from airclass.api.deps import FeedConfigDep, NowDep, SessionDep
+from airclass.api.deps import FeedConfigDep, NowDep, SessionDep, SupportedDay
 from airclass.api.errors import UnknownGradeError
 from airclass.api.feeds.http_cache import cached_response
 from airclass.api.feeds.published_feeds import require_channel
+from airclass.api.guide import this_monday
 from airclass.config.schema.common import GRADES
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
@@ -76,7 +78,10 @@ def week_schedule(
     session: SessionDep,
     now: NowDep,
     config: FeedConfigDep,
-    week: Annotated[dt.date, Query(description="Any day of the week, e.g. 2026-11-23.")],
+    week: Annotated[
+        SupportedDay | None,
+        Query(description="Any day of the week, e.g. 2026-11-23 (default: this week)."),
+    ] = None,
     grade: Annotated[int | None, Query(description="Only this grade (1–12).")] = None,
     channel: Annotated[str | None, Query(description="Only this channel id.")] = None,
 ) -> Response:
@@ -86,10 +91,10 @@ def week_schedule(
         raise UnknownGradeError(grade)
     if channel is not None:
         require_channel(session, channel)
-    window = DayWindow.week_of(week)
+    channels = published_channels(session)
+    window = DayWindow.week_of(week or this_monday(now, list(channels.values())))
     selection = Selection(window, now, config.cancelled_visible_days, grade=grade, channel=channel)
     airings = select_airings(session, selection)
-    channels = published_channels(session)
     versions = [v.id for v in current_versions(session) if v.week == window.first]
     schedule = WeekSchedule(
         week=window.first,

@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Annotated, Any
 
 from airclass.api.auth import StaffToken
+from airclass.api.db.auth_models import Role
 from airclass.api.db.job_models import Job, JobKind, JobState
 from airclass.api.deps import SessionDep
 from airclass.api.jobs import request_cancel
-from airclass.api.staff_errors import JobNotFoundError
+from airclass.api.staff_errors import JobNotFoundError, JobNotYoursError
 from fastapi import APIRouter, Query
 from pydantic import BaseModel
 from sqlalchemy import func, select
@@ -76,9 +77,16 @@ def read_job(job_id: str, session: SessionDep, _token: StaffToken) -> JobPublic:
     return JobPublic.of(get_job(session, job_id))
 
 
-@router.delete("/{job_id}", response_model=JobPublic)
-def cancel_job(job_id: str, session: SessionDep, _token: StaffToken) -> JobPublic:
-    """Cancel a queued or running job; a finished job is returned unchanged."""
+@router.delete(
+    "/{job_id}",
+    response_model=JobPublic,
+    responses={403: {"description": "The job was started by another token (admins may cancel)."}},
+)
+def cancel_job(job_id: str, session: SessionDep, token: StaffToken) -> JobPublic:
+    """Cancel a queued or running job of this token (an admin: any job); a finished job is
+    returned unchanged. Its whole process group ends, ffmpeg included."""
     job = get_job(session, job_id)
+    if token.role is not Role.ADMIN and job.owner_token_id != token.id:
+        raise JobNotYoursError(job_id)
     request_cancel(session, job)
     return JobPublic.of(job)

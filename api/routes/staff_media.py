@@ -83,4 +83,6 @@ def validate_files(
     if body.profile is not None:
         load_profile(body.profile)  # an unknown name is a 400 listing the known ones, now
     params = {"paths": body.paths, "files": files, "profile": body.profile, "stage": body.stage}
-    return JobPublic.of(runner.submit(JobKind.VALIDATE, params, created_by=token.name))
+    return JobPublic.of(
+        runner.submit(JobKind.VALIDATE, params, created_by=token.name, owner_token_id=token.id)
+    )

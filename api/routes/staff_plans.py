@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated
 
 from airclass.api.auth import SchedulerToken
 from airclass.api.config_dirs import config_directory
 from airclass.api.db import versions
 from airclass.api.db.job_models import JobKind
-from airclass.api.deps import NowDep, SessionDep, SettingsDep
+from airclass.api.deps import MAX_ROW_ID, NowDep, RowId, SessionDep, SettingsDep, SupportedDay
 from airclass.api.jobs import JobRunnerDep
 from airclass.api.routes.staff_jobs import JobPublic
+from airclass.solver.errors import ReplanError
 from airclass.solver.replan import parse_preemption
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, status
 from pydantic import BaseModel, Field
 
 router = APIRouter(prefix="/api/v1", tags=["staff: planning"])
@@ -23,23 +24,24 @@ ConfigName = Annotated[str, Field(min_length=1, max_length=100, examples=["demo"
 PreemptText = Annotated[
     str, Field(min_length=1, max_length=300, examples=["cetv4.airclass@2026-11-23T09:00-10:00"])
 ]
+TimeLimit = Annotated[float, Field(gt=0, le=3600, allow_inf_nan=False)]
 LessonId = Annotated[str, Field(min_length=1, max_length=200, examples=["g03-yuwen-007"])]
 
 
 class PlanCreate(BaseModel):
     config: ConfigName
     """A config directory by name: shipped with airclass (`demo`) or in AIRCLASS_HOME/configs."""
-    week: dt.date
+    week: SupportedDay
     """Any day of the week to plan; the plan covers its Monday to Sunday."""
-    time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] | None = None
+    time_limit_seconds: TimeLimit | None = None
 
 
 class ReplanCreate(BaseModel):
-    version_id: Annotated[int, Field(ge=1)]
+    version_id: RowId
     withdraw: Annotated[list[LessonId], Field(max_length=500)] = []
     preempt: Annotated[list[PreemptText], Field(max_length=100)] = []
     """Windows taken by something else, as `CHANNEL@YYYY-MM-DDTHH:MM-HH:MM` (local time)."""
-    time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] | None = None
+    time_limit_seconds: TimeLimit | None = None
 
 
 class PublishPublic(BaseModel):
@@ -64,12 +66,17 @@ def start_plan(
         "week": monday.isoformat(),
         "time_limit": body.time_limit_seconds,
     }
-    return JobPublic.of(runner.submit(JobKind.PLAN, params, created_by=token.name))
+    return JobPublic.of(
+        runner.submit(JobKind.PLAN, params, created_by=token.name, owner_token_id=token.id)
+    )
 
 
 @router.post("/versions/{version_id}/publish", response_model=PublishPublic)
 def publish_version(
-    version_id: int, session: SessionDep, now: NowDep, _token: SchedulerToken
+    version_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)],
+    session: SessionDep,
+    now: NowDep,
+    _token: SchedulerToken,
 ) -> PublishPublic:
     """Publish a draft version: from now on it is immutable and feeds serve it."""
     result = versions.publish(session, version_id, now=now)
@@ -85,15 +92,20 @@ def start_replan(
     token: SchedulerToken,
 ) -> JobPublic:
     """Repair a version after withdrawn lessons or pre-empted windows, moving little."""
-    for text in body.preempt:
-        parse_preemption(text)  # a malformed window is a 400 now, not a failed job later
+    for text in body.preempt:  # a malformed window is a 400 now, not a failed job later
+        try:
+            parse_preemption(text)
+        except ValueError as exc:  # shaped right, but no such day or time (2026-13-40, 25:00)
+            raise ReplanError("solver.bad_preempt", text=text) from exc
     plan = versions.load_plan(session, body.version_id)
     params = {
         "version_id": body.version_id,
         "plan_json": plan.model_dump_json(),
-        "config_dir": str(config_directory(Path(plan.config).name, settings)),
+        "config_dir": str(config_directory(FilePath(plan.config).name, settings)),
         "withdraw": body.withdraw,
         "preempt": body.preempt,
         "time_limit": body.time_limit_seconds,
     }
-    return JobPublic.of(runner.submit(JobKind.REPLAN, params, created_by=token.name))
+    return JobPublic.of(
+        runner.submit(JobKind.REPLAN, params, created_by=token.name, owner_token_id=token.id)
+    )

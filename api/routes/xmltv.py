@@ -10,9 +10,8 @@ from fastapi import APIRouter, Request, Response
 router = APIRouter(tags=["feeds"])
 
 
-@router.api_route(
+@router.get(
     "/xmltv.xml",
-    methods=["GET", "HEAD"],
     response_class=Response,
     responses={
         200: {"content": {XMLTV_TYPE: {}}, "description": "XMLTV document."},

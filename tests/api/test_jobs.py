@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import socket
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -16,10 +17,10 @@ from typing import Any
 
 import pytest
 from airclass.api.db.auth_models import Role
-from airclass.api.db.job_models import JobKind
-from airclass.api.jobs import JobRunner
+from airclass.api.db.job_models import Job, JobKind, JobState
+from airclass.api.jobs import JobRunner, start_job_runner, stop_job_runner
 from airclass.config.binaries import ffmpeg
-from airclass.config.database import session_scope
+from airclass.config.database import session_scope, utcnow
 from airclass.config.settings import Settings
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -134,12 +135,12 @@ def test_plan_job_without_approved_lectures_fails_with_explanation(
 
 
 @pytest.fixture
-def timed_runner(app: FastAPI, engine: Engine, app_settings: Settings) -> Iterator[JobRunner]:
+def timed_runner(client: TestClient, app: FastAPI) -> Iterator[JobRunner]:
     """The app's runner, with work whose length the test sets (tests/api/timed_jobs.py)."""
-    runner = JobRunner(engine, media_root=app_settings.media_root, specs="tests.api.timed_jobs")
-    app.state.job_runner = runner
-    yield runner
-    runner.shutdown()
+    stop_job_runner(app)
+    app.state.job_specs = "tests.api.timed_jobs"
+    yield start_job_runner(app)
+    stop_job_runner(app)
 
 
 def job_processes(job_id: str) -> list[multiprocessing.process.BaseProcess]:
@@ -245,3 +246,109 @@ def test_plan_with_malformed_body_is_422(
     response = client.post("/api/v1/plans", json=body, headers=admin)
     assert response.status_code == 422
     assert client.get("/api/v1/jobs", headers=admin).json()["count"] == 0
+
+
+def is_alive(pid: int) -> bool:
+    """Whether `pid` runs (a zombie waiting to be reaped does not count)."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def job_pids(job: dict[str, Any]) -> list[int]:
+    """The job process and its ffmpeg child, from the timed work's progress message."""
+    words = job["message"].split()
+    return [int(words[1]), int(words[3])]
+
+
+def wait_gone(pids: list[int], timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while alive := [pid for pid in pids if is_alive(pid)]:
+        assert time.monotonic() < deadline, f"processes {alive} outlived their job"
+        time.sleep(0.1)
+
+
+def test_cancel_ends_the_whole_process_group(
+    client: TestClient, admin: dict[str, str], timed_runner: JobRunner
+) -> None:
+    job = timed_runner.submit(JobKind.VALIDATE, {"seconds": 60, "ffmpeg": True}, created_by="t")
+    running = wait_for(client, job.id, admin, until=lambda job: job["progress"] > 0)
+    pids = job_pids(running)
+    assert all(is_alive(pid) for pid in pids)
+    assert os.getpgid(pids[1]) == pids[0], "ffmpeg is in the job's own process group"
+    client.delete(f"/api/v1/jobs/{job.id}", headers=admin)
+    assert wait_for(client, job.id, admin, timeout=20)["state"] == "cancelled"
+    wait_gone(pids)
+
+
+def test_only_the_owner_or_an_admin_may_cancel(
+    client: TestClient, admin: dict[str, str], engine: Engine, timed_runner: JobRunner
+) -> None:
+    issue = token_issuer(engine)
+    owner, other_editor, scheduler = issue(Role.EDITOR), issue(Role.EDITOR), issue(Role.SCHEDULER)
+    assert client.put("/api/v1/media/files/a.json", content=b"{}", headers=owner).status_code == 201
+    started = client.post("/api/v1/media/validations", json={"paths": ["a.json"]}, headers=owner)
+    job_id = started.json()["id"]
+    for stranger in (other_editor, scheduler):
+        refused = client.delete(f"/api/v1/jobs/{job_id}", headers=stranger)
+        assert refused.status_code == 403
+        assert refused.json()["code"] == "jobs.not_yours"
+    assert client.delete(f"/api/v1/jobs/{job_id}", headers=owner).status_code == 200
+    assert client.delete(f"/api/v1/jobs/{job_id}", headers=admin).status_code == 200
+
+
+def dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
+
+
+def test_start_fails_running_and_takes_over_queued_jobs_of_a_dead_runner(
+    client: TestClient, admin: dict[str, str], app: FastAPI, engine: Engine
+) -> None:
+    stop_job_runner(app)
+    gone = f"{socket.gethostname()}/{dead_pid()}/deadbeef"
+    with session_scope(engine) as session:
+        for job_id, state in (("r" * 32, JobState.RUNNING), ("q" * 32, JobState.QUEUED)):
+            session.add(
+                Job(
+                    id=job_id,
+                    kind=JobKind.VALIDATE,
+                    state=state,
+                    params={"seconds": 0.1},
+                    created_by="t",
+                    runner=gone,
+                    heartbeat_at=utcnow(),
+                )
+            )
+    app.state.job_specs = "tests.api.timed_jobs"
+    start_job_runner(app)
+    failed = wait_for(client, "r" * 32, admin)
+    assert failed["state"] == "failed"
+    assert "stopped" in failed["error"] and gone in failed["error"]
+    assert wait_for(client, "q" * 32, admin)["state"] == "succeeded"
+
+
+def test_graceful_shutdown_puts_jobs_back_in_the_queue(
+    client: TestClient, admin: dict[str, str], app: FastAPI, timed_runner: JobRunner
+) -> None:
+    jobs = [
+        timed_runner.submit(JobKind.VALIDATE, {"seconds": 60, "ffmpeg": True}, created_by="t")
+        for _ in range(3)
+    ]
+    running = [
+        wait_for(client, j.id, admin, until=lambda job: job["progress"] > 0) for j in jobs[:2]
+    ]
+    stop_job_runner(app)
+    wait_gone([pid for job in running for pid in job_pids(job)])
+    for job in jobs:
+        after = client.get(f"/api/v1/jobs/{job.id}", headers=admin).json()
+        assert after["state"] == "queued" and after["started_at"] is None
+        assert "back in the queue" in after["message"]
+    start_job_runner(app)  # the next start runs them again
+    again = wait_for(client, jobs[0].id, admin, until=lambda job: job["progress"] > 0)
+    assert again["state"] == "running"
+    for job in jobs:
+        client.delete(f"/api/v1/jobs/{job.id}", headers=admin)

@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from airclass.api.feeds.bounded import BoundedLru
+from airclass.api.public_cache import PublicDocumentCache
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
@@ -75,3 +78,36 @@ def test_errors_pass_through_uncached(client: TestClient, publish_plan: PublishP
         response = client.get("/feeds/grade/13.ics")
         assert response.status_code == 404
         assert response.json()["code"] == "feeds.unknown_grade"
+
+
+def public_cache(app: FastAPI) -> PublicDocumentCache:
+    layer = app.middleware_stack
+    while not isinstance(layer, PublicDocumentCache):
+        layer = layer.app  # type: ignore[union-attr]
+    return layer
+
+
+def test_query_strings_and_unknown_paths_add_no_entries(
+    client: TestClient, app: FastAPI, publish_plan: PublishPlan
+) -> None:
+    publish_plan(f.two_lessons())
+    first = client.get(FEED)
+    assert first.status_code == 200
+    cache = public_cache(app)
+    assert len(cache.entries) == 1
+    for n in range(50):
+        assert client.get(f"{FEED}?n={n}").content == first.content
+        assert client.get(f"/feeds/channel/nowhere-{n}.ics").status_code == 404
+        assert client.get(f"/feeds/grade/{n + 100}.ics").status_code == 404
+    assert len(cache.entries) == 1
+    assert cache._in_flight == {}, "no per-key state outlives a request"
+
+
+def test_memory_bound_holds_entries_and_bytes() -> None:
+    lru: BoundedLru[bytes] = BoundedLru(max_entries=3, max_bytes=100)
+    for n in range(10):
+        lru.put(n, b"x" * 40, size=40)
+        assert len(lru) <= 3 and lru.size_bytes <= 100
+    assert lru.keys() == [8, 9]
+    lru.put("huge", b"x" * 101, size=101)
+    assert lru.get("huge") is None and lru.keys() == [8, 9]

@@ -76,4 +76,5 @@ def test_openapi_spec_has_no_5xx(served: tuple[str, str, Path], tmp_path: Path) 
     assert result.returncode == 0, report + "\n--- server log ---\n" + log.read_text()[-3000:]
     counts = re.search(r"(\d+) generated, (\d+) passed", result.stdout)
     assert counts is not None, report
+    print(f"schemathesis: {counts[1]} generated, {counts[2]} passed, 0 server errors")
     assert int(counts[1]) == int(counts[2]) > 100, report
