@@ -14,15 +14,12 @@ import pytest
 import zxingcpp
 from airclass.api.db import versions
 from airclass.api.db.migrate import upgrade
-from airclass.api.guide import this_monday
-from airclass.config.database import make_engine, session_scope, utcnow
-from airclass.solver.plan import Plan
+from airclass.config.database import make_engine, session_scope
 from PIL import Image
 
-from tests.api.factories import PUBLISHED_AT, WEEK, airing, plan, two_lessons
+from tests.api.factories import PUBLISHED_AT, WEEK, two_lessons
 from tests.api.live_server import live_server
 
-THIS_WEEK = "识字3 小青蛙"
 CHROMIUM = shutil.which("chromium")
 pytestmark = [
     pytest.mark.dates,
@@ -53,16 +50,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine = make_engine(url)
     with session_scope(engine) as session:
         versions.publish(session, versions.save_draft(session, two_lessons()), now=PUBLISHED_AT)
-        versions.publish(session, versions.save_draft(session, this_week()), now=PUBLISHED_AT)
     engine.dispose()
     with live_server(home, database_url=url) as base:
         yield base
-
-
-def this_week() -> Plan:
-    """A lesson in the real week: the server's feeds show a window around the real today."""
-    monday = this_monday(utcnow(), [])
-    return plan([airing("g01-yuwen-003.1@airclass", week=monday, title=THIS_WEEK)], week=monday)
 
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -95,4 +85,4 @@ def test_qr_code_in_chromium_screenshot_decodes_to_feed_url(server: str, tmp_pat
     response = httpx.get(feed)
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/calendar")
-    assert THIS_WEEK in response.text
+    assert "识字1 春夏秋冬" in response.text
