@@ -62,6 +62,28 @@ class GradeSummary(_Frozen):
     """Lesson ids demanded this week that did not air: they carry over to next week."""
 
 
+class Shortfall(_Frozen):
+    """C1: a grade that could not get a domain's weekly minimum (not enough approved lessons or
+    airtime); it got what could air."""
+
+    grade: int
+    domain: str
+    need_minutes: float
+    aired_minutes: float
+
+
+class CourseSummary(_Frozen):
+    """L7: how a course's new lessons sit in the week."""
+
+    course: str
+    grade: int
+    first_airings: int
+    distinct_starts: int
+    """Distinct start times (channel and local clock) of the course's first airings."""
+    most_per_day: int
+    """Most first airings of the course on one day (policy course_per_day)."""
+
+
 class Plan(_Frozen):
     version: int = 1
     week: dt.date
@@ -72,6 +94,8 @@ class Plan(_Frozen):
     """Channel id → frame rate, e.g. {"cetv4.airclass": "25"}."""
     status: Status
     objective: float
+    """Priority-weighted minutes of airtime (P1, P4; repeats at their value factor) less the
+    penalties."""
     best_bound: float
     gap: float
     solve_seconds: float
@@ -79,6 +103,11 @@ class Plan(_Frozen):
     created_at: dt.datetime
     airings: list[Airing]
     grades: list[GradeSummary]
+    courses: list[CourseSummary] = []
+    shortfalls: list[Shortfall] = []
+    penalties: dict[str, float] = {}
+    """Objective minutes taken off for soft rules: "regularity" (L7), "shortfall" (C1).
+    objective = priority-weighted airtime − the penalties."""
 
     def write(self, path: Path) -> None:
         """Write atomically: a crash never leaves a half-written plan.json."""

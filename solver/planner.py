@@ -80,10 +80,21 @@ def plan_week(
     time_limit: float | None = None,
     workers: int | None = None,
     seed: int | None = None,
+    strict_minimums: bool = False,
 ) -> Plan:
-    """The best plan for the week starting Monday `week` (see module docstring)."""
+    """The best plan for the week starting Monday `week` (see module docstring).
+
+    C1 domain minimums a grade cannot meet become the plan's `shortfalls`, unless
+    `strict_minimums` makes them hard (then such a week raises InfeasiblePlanError)."""
     options = options_for(world, time_limit=time_limit, workers=workers, seed=seed)
-    instance = build_instance(world, week, durations, aired_before=aired_before, seed=options.seed)
+    instance = build_instance(
+        world,
+        week,
+        durations,
+        aired_before=aired_before,
+        seed=options.seed,
+        strict_minimums=strict_minimums,
+    )
     outcome = solve_instance(instance, world, options)
     return plan_from(outcome)
 
