@@ -20,8 +20,9 @@ def generated_plan(
 ) -> Plan:
     """Lessons of each channel's grades, on grain-aligned bell times inside its windows.
 
-    Breaks between lessons are the policy's minimum break (L4) plus 0–10 minutes; with `parts`, some lessons air as two
-    back-to-back airings of the same lesson id (two parts of one lesson).
+    Breaks between lessons are the policy's minimum break (L4) plus 0–10 minutes; with
+    `parts`, some lessons air as two back-to-back airings of the same lesson id (two parts
+    of one lesson).
     """
     rng = random.Random(seed)
     grain = world.policy.planning.grain_minutes
