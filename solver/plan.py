@@ -7,11 +7,20 @@ Times are local wall-clock (the channel's time zone) and frames at the channel's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+def title_after_number(title: str, number: int) -> str:
+    """A lesson title without the lesson number it may open with, for headings that print the
+    number themselves: ("第1课 我们的好朋友", 1) → "我们的好朋友"; ("Lesson 3: Spring", 3) →
+    "Spring"; a title that names another number, or none, is kept whole."""
+    pattern = rf"^\s*(?:第\s*{number}\s*课|lesson\s+{number}\b)[\s:：.．、,，-]*"
+    return re.sub(pattern, "", title, count=1, flags=re.IGNORECASE).strip()
 
 
 class Status(StrEnum):

@@ -44,6 +44,10 @@ def guide_page(
     today = now.date()
     monday = (week or today) - dt.timedelta(days=(week or today).weekday())
     channels, airings = _published(session, monday)
+    empty_week = None
+    if week is None and not airings and (later := _next_published_week(session, monday)):
+        empty_week, monday = monday, later  # the current week is empty: open on the next one
+        channels, airings = _published(session, monday)
     feed = _selected(channels, grade, channel)
     html = render_guide(
         channels=channels,
@@ -52,6 +56,7 @@ def guide_page(
         week=monday,
         feed=feed,
         lang=language,
+        empty_week=empty_week,
     )
     return HTMLResponse(html, headers={"Cache-Control": _CACHE, "Content-Language": language})
 
@@ -71,6 +76,16 @@ def _published(session: Session, monday: dt.date) -> tuple[list[ChannelSnapshot]
     channels = [ChannelSnapshot.model_validate(c) for c in source.channels]
     airings = list(load_plan(session, week_version.id).airings) if week_version else []
     return channels, airings
+
+
+def _next_published_week(session: Session, monday: dt.date) -> dt.date | None:
+    """The Monday of the first published week after `monday`'s, if any."""
+    return session.scalars(
+        select(ScheduleVersion.week)
+        .where(ScheduleVersion.state == VersionState.PUBLISHED, ScheduleVersion.week > monday)
+        .order_by(ScheduleVersion.week)
+        .limit(1)
+    ).first()
 
 
 def _selected(
