@@ -32,6 +32,9 @@ class PlanCreate(BaseModel):
     week: dt.date
     """Any day of the week to plan; the plan covers its Monday to Sunday."""
     time_limit_seconds: Annotated[float, Field(gt=0, le=3600)] | None = None
+    strict: bool = False
+    """C1 domain minimums as hard rules: a week that cannot meet one fails instead of
+    reporting the shortfall in the result."""
 
 
 class ReplanCreate(BaseModel):
@@ -63,6 +66,7 @@ def start_plan(
         "config": body.config,
         "week": monday.isoformat(),
         "time_limit": body.time_limit_seconds,
+        "strict": body.strict,
     }
     return JobPublic.of(runner.submit(JobKind.PLAN, params, created_by=token.name))
 
