@@ -20,12 +20,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Protocol
 
-from airclass.solver.instance import Instance
+from airclass.solver.instance import ALL_DOMAINS, Instance
 from airclass.solver.variables import PlanVariables
 from ortools.sat.python import cp_model
 
 Term = cp_model.LinearExprT
-Switch = Callable[..., cp_model.IntVar | None]
+Literal = cp_model.IntVar | None
+Switch = Callable[..., Literal]
 
 
 class Family(Protocol):
@@ -186,11 +187,13 @@ class SyllabusOrder:
 
 
 class DomainMinimum:
-    """C1/C2: each grade gets at least the weekly minimum of every whole-person domain.
+    """C1/C2: each grade gets at least the weekly minimum of every whole-person domain; P1:
+    each exam grade gets at least its weekly floor of lessons of any domain.
 
-    Hard with `strict_minimums`; otherwise a grade that cannot meet a minimum gets what can air:
-    `shortfall[g/domain]` seconds cost more than any airtime they could free is worth, so a
-    shortfall appears only where the minimum cannot be met, and the plan reports it.
+    A hard rule, up to what the grade can get (`Instance.attainable`: its schedulable lessons
+    and airtime; all of it with `strict_minimums`). With `soft_minimums` (when those clash with
+    other rules) `shortfall[g/domain]` seconds cost more than any airtime they could free is
+    worth, so a grade falls short only where it must; the plan reports every shortfall.
     """
 
     def __init__(self, names: dict[str, str]) -> None:
@@ -199,28 +202,37 @@ class DomainMinimum:
     def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
         inst = v.instance
         terms: list[Term] = []
-        price = inst.shortfall_price
-        for (grade, domain), need in sorted(inst.domain_min_seconds.items()):
-            lessons = [x for x in inst.lessons if x.grade == grade and x.domain == domain]
+        for grade, domain, need in inst.minimums():
+            target = inst.attainable(grade, domain, need)
+            if target <= 0:
+                continue
+            lessons = [
+                x for x in inst.lessons if x.grade == grade and domain in (x.domain, ALL_DOMAINS)
+            ]
             expr = cp_model.LinearExpr.weighted_sum(
                 [v.aired[x.index] for x in lessons], [x.seconds for x in lessons]
             )
-            if inst.strict_minimums:
-                name = self.names.get(domain, domain)
-                literal = switch("solver.rule.domain", grade=grade, domain=name, minutes=need // 60)
+            if not inst.soft_minimums:
+                literal = self._switch(switch, grade, domain, target)
             else:
-                short = model.new_int_var(0, need, f"shortfall[g{grade}/{domain}]")
+                short = model.new_int_var(0, target, f"shortfall[g{grade}/{domain}]")
                 literal = model.new_bool_var(f"meets[g{grade}/{domain}]")
                 model.add(short == 0).only_enforce_if(literal)
                 expr += short
-                terms.append(-price * short)
-            _enforce(model.add(expr >= need), literal)
+                terms.append(-inst.shortfall_price * short)
+            _enforce(model.add(expr >= target), literal)
             if lessons:
                 # Redundant count cut: whole lessons, so at least ceil(need / longest) of them;
                 # without it the LP meets a minimum with fractions of lessons.
-                fewest = -(-need // max(x.seconds for x in lessons))
+                fewest = -(-target // max(x.seconds for x in lessons))
                 _enforce(model.add(sum(v.aired[x.index] for x in lessons) >= fewest), literal)
         return sum(terms)
+
+    def _switch(self, switch: Switch, grade: int, domain: str, need: int) -> Literal:
+        if domain == ALL_DOMAINS:
+            return switch("solver.rule.exam_floor", grade=grade, minutes=need // 60)
+        name = self.names.get(domain, domain)
+        return switch("solver.rule.domain", grade=grade, domain=name, minutes=need // 60)
 
 
 class CoursePerDay:

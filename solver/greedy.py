@@ -12,8 +12,8 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from airclass.solver.instance import VALUE_SCALE, Instance, LessonItem
-from airclass.solver.reading import Placement, score, shortfall_seconds
+from airclass.solver.instance import ALL_DOMAINS, VALUE_SCALE, Instance, LessonItem
+from airclass.solver.reading import Placement, below_attainable, score
 
 
 @dataclass
@@ -48,7 +48,7 @@ def greedy_plan(instance: Instance) -> GreedyResult:
 
 def _result(instance: Instance, state: _State) -> GreedyResult:
     points = score(instance, state.placements)
-    feasible = not instance.strict_minimums or not shortfall_seconds(instance, state.placements)
+    feasible = instance.soft_minimums or not below_attainable(instance, state.placements)
     return GreedyResult(sorted(state.placements), points.total / (VALUE_SCALE * 60), feasible)
 
 
@@ -64,20 +64,21 @@ def _fill_minimums(
 ) -> None:
     # Domain by domain across grades, so consecutive placements belong to different grades and
     # pack the channel without break-sized holes.
-    for (grade, domain), need in sorted(
-        instance.domain_min_seconds.items(), key=lambda kv: (kv[0][1], kv[0][0])
+    # The exam floors (domain "all") come last: the domain minimums already count towards them.
+    for grade, domain, need in sorted(
+        instance.minimums(), key=lambda m: (m[1] == ALL_DOMAINS, m[1], m[0])
     ):
         mine = [
             c
             for c, lessons in courses.items()
-            if lessons[0].grade == grade and lessons[0].domain == domain
+            if lessons[0].grade == grade and domain in (lessons[0].domain, ALL_DOMAINS)
         ]
         got = sum(
             instance.lessons[i].seconds
             for i, a, _, _ in state.placements
             if a == 0
             and instance.lessons[i].grade == grade
-            and instance.lessons[i].domain == domain
+            and domain in (instance.lessons[i].domain, ALL_DOMAINS)
         )
         progress = True
         while got < need and progress:
@@ -202,7 +203,7 @@ def sweep_plan(instance: Instance) -> GreedyResult:
     low-priority minimums fill the early rungs of the stagger ladder instead of prime time)."""
     first = _sweep(instance, urgent=None)
     free = _sweep(instance, urgent=set())
-    unmet = {key for key, need in instance.domain_min_seconds.items() if free.missing[key] > 0}
+    unmet = {key for key, short in free.missing.items() if short > 0}
     second = _sweep(instance, urgent=unmet)
     best = max((first, second), key=lambda r: (r.result.is_feasible, r.result.objective))
     return best.result
@@ -222,7 +223,7 @@ def _sweep(instance: Instance, *, urgent: set[tuple[int, str]] | None) -> _Sweep
     state = _State()
     courses = _courses(instance)
     cursor = dict.fromkeys(courses, 0)
-    missing = dict(instance.domain_min_seconds)
+    missing = {(grade, domain): need for grade, domain, need in instance.minimums()}
     placed: dict[int, int] = defaultdict(int)
     one_per_kind = {(x.grade, x.slot): x for x in instance.lessons}
     allowed = {
@@ -253,8 +254,13 @@ def _sweep(instance: Instance, *, urgent: set[tuple[int, str]] | None) -> _Sweep
                 continue
             if not _fits(instance, state, lesson, c, t):
                 continue
-            needed = missing.get((lesson.grade, lesson.domain), 0) > 0
-            is_urgent = needed and (urgent is None or (lesson.grade, lesson.domain) in urgent)
+            wants = [
+                key
+                for key in ((lesson.grade, lesson.domain), (lesson.grade, ALL_DOMAINS))
+                if missing.get(key, 0) > 0
+            ]
+            needed = bool(wants)
+            is_urgent = needed and (urgent is None or any(key in urgent for key in wants))
             key = (
                 is_urgent,
                 (end - t - lesson.slot - turnaround) in fillable,
@@ -269,9 +275,9 @@ def _sweep(instance: Instance, *, urgent: set[tuple[int, str]] | None) -> _Sweep
             _take(instance, state, lesson, 0, c, t)
             cursor[lesson.course] += 1
             placed[lesson.grade] += 1
-            key = (lesson.grade, lesson.domain)
-            if key in missing:
-                missing[key] -= lesson.seconds
+            for key in ((lesson.grade, lesson.domain), (lesson.grade, ALL_DOMAINS)):
+                if key in missing:
+                    missing[key] -= lesson.seconds
     _fill_repeats(instance, state)
     return _Sweep(_result(instance, state), missing)
 

@@ -42,6 +42,9 @@ is about who gets airtime, not a knapsack over lesson lengths, and the LP bound 
 
 _MINUTES_PER_DAY = 24 * 60
 
+ALL_DOMAINS = "all"
+"""The domain key of a minimum over lessons of every domain (the P1 exam floor)."""
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -113,8 +116,15 @@ class Instance(_Frozen):
     regularity_penalty: int
     """Objective units each extra start time of day of a grade costs (L7, soft)."""
     domain_min_seconds: dict[tuple[int, str], int]
+    exam_floor_seconds: dict[int, int] = {}
+    """Exam grade → lesson seconds it gets a week before primary takes the rest (P1)."""
     strict_minimums: bool = False
-    """C1: True makes every domain minimum hard; False reports what a grade cannot meet."""
+    """C1: True makes every weekly minimum hard as written. False (the default) holds each
+    minimum up to what the grade's approved lessons and airtime allow, and the plan reports
+    the rest as a shortfall."""
+    soft_minimums: bool = False
+    """The fallback when even those minimums clash with other rules: each second short costs
+    `shortfall_price` in the objective instead."""
     earliest: dict[tuple[int, int, int], int]
     """(grade, channel, day) → first grain a lesson may start (P6 ladder)."""
     shift_minutes: dict[tuple[int, int], int]
@@ -180,10 +190,32 @@ class Instance(_Frozen):
 
     @property
     def shortfall_price(self) -> int:
-        """Objective units per second of a C1 domain shortfall: four times the most a second of
-        any lesson is worth, so meeting a minimum always beats the airtime it takes (a lesson's
-        slot, break and eye exercises stay below four times its length)."""
+        """Objective units per second of a shortfall (C1 domain minimum, P1 exam floor): four
+        times the most a second of any lesson is worth, so meeting a minimum always beats the
+        airtime it takes (a lesson's slot, break and eye exercises stay below four times its
+        length)."""
         return 4 * max((-(-x.value // x.seconds) for x in self.lessons), default=1)
+
+    def minimums(self) -> list[tuple[int, str, int]]:
+        """(grade, domain key or "all", seconds): every weekly minimum a grade should get: the
+        C1 domain minimums and the P1 exam floor (domain "all": lessons of any domain)."""
+        floors = [(g, ALL_DOMAINS, need) for g, need in sorted(self.exam_floor_seconds.items())]
+        domains = [(g, d, need) for (g, d), need in sorted(self.domain_min_seconds.items())]
+        return domains + floors
+
+    def attainable(self, grade: int, domain: str, need: int) -> int:
+        """The part of a weekly minimum the model holds: all of it when strict, else at most
+        the grade's schedulable lessons of that domain, and nothing without airtime."""
+        if self.strict_minimums:
+            return need
+        if not any(grade in self.channels[s.channel].grades for s in self.spans):
+            return 0
+        have = sum(
+            x.seconds
+            for x in self.lessons
+            if x.grade == grade and domain in (x.domain, ALL_DOMAINS)
+        )
+        return min(need, have)
 
     def slot_frames(self, lesson: LessonItem) -> int:
         return int(Fraction(lesson.slot * self.grain_minutes * 60) * self.rate.fps)
@@ -254,6 +286,11 @@ def build_instance(
             for g in sorted(grades_with_demand)
             for key, domain in world.policy.domains.items()
             if domain.min_weekly_minutes > 0
+        },
+        exam_floor_seconds={
+            g: round(world.policy.priority.exam_floor_minutes * 60)
+            for g in world.policy.priority.exam_grades
+            if g in grades_with_demand and world.policy.priority.exam_floor_minutes > 0
         },
         earliest=_ladder(world, channels, spans, grain),
         shift_minutes={

@@ -73,7 +73,7 @@ class GradeSummary(_Frozen):
 
 class Shortfall(_Frozen):
     """C1: a grade that could not get a domain's weekly minimum (not enough approved lessons or
-    airtime); it got what could air."""
+    airtime); it got what could air. Domain "all" is an exam grade's P1 weekly floor."""
 
     grade: int
     domain: str

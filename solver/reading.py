@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from airclass.solver.instance import VALUE_SCALE, Instance, LessonItem
+from airclass.solver.instance import ALL_DOMAINS, VALUE_SCALE, Instance, LessonItem
 from airclass.solver.plan import Airing, CourseSummary, GradeSummary, Plan, Shortfall
 
 Placement = tuple[int, int, int, int]
@@ -141,27 +141,43 @@ def score(instance: Instance, placements: list[Placement]) -> Score:
     )
     per_day = instance.grains_per_day
     times = {(lessons[i].grade, c, t % per_day) for i, _, c, t in placements}
-    missing = shortfall_seconds(instance, placements)
     return Score(
         airtime,
         instance.regularity_penalty * len(times),
-        instance.shortfall_price * sum(missing.values()),
+        instance.shortfall_price * below_attainable(instance, placements),
     )
 
 
-def shortfall_seconds(
-    instance: Instance, placements: list[Placement]
-) -> dict[tuple[int, str], int]:
-    """(grade, domain) → seconds below the weekly minimum (C1), for minimums not met."""
+def below_attainable(instance: Instance, placements: list[Placement]) -> int:
+    """Seconds the placements fall short of the minimums the model holds (only soft ones can)."""
+    got = _seconds_got(instance, placements)
+    return sum(
+        max(0, instance.attainable(grade, domain, need) - got[(grade, domain)])
+        for grade, domain, need in instance.minimums()
+    )
+
+
+def _seconds_got(instance: Instance, placements: list[Placement]) -> dict[tuple[int, str], int]:
+    """(grade, domain or "all") → seconds of first airings."""
     got: dict[tuple[int, str], int] = defaultdict(int)
     for i, airing, _, _ in placements:
         if airing == 0:
             lesson = instance.lessons[i]
             got[(lesson.grade, lesson.domain)] += lesson.seconds
+            got[(lesson.grade, ALL_DOMAINS)] += lesson.seconds
+    return got
+
+
+def shortfall_seconds(
+    instance: Instance, placements: list[Placement]
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """(grade, domain) → (seconds needed, seconds short) of every weekly minimum not met: C1
+    domain minimums, and the P1 exam floor as domain "all"."""
+    got = _seconds_got(instance, placements)
     return {
-        key: need - got[key]
-        for key, need in sorted(instance.domain_min_seconds.items())
-        if got[key] < need
+        (grade, domain): (need, need - got[(grade, domain)])
+        for grade, domain, need in instance.minimums()
+        if got[(grade, domain)] < need
     }
 
 
@@ -199,10 +215,10 @@ def to_plan(
             Shortfall(
                 grade=grade,
                 domain=domain,
-                need_minutes=round(instance.domain_min_seconds[(grade, domain)] / 60, 2),
-                aired_minutes=round((instance.domain_min_seconds[(grade, domain)] - short) / 60, 2),
+                need_minutes=round(need / 60, 2),
+                aired_minutes=round((need - short) / 60, 2),
             )
-            for (grade, domain), short in shortfall_seconds(instance, placements).items()
+            for (grade, domain), (need, short) in shortfall_seconds(instance, placements).items()
         ],
         penalties={
             "regularity": round(points.minutes(points.regularity), 4),

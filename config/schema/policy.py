@@ -62,6 +62,10 @@ class Priority(Cited):
     weights: dict[str, Annotated[int, Field(ge=1, le=1000)]]
     exam_grades: list[Grade]
     """The zhongkao and gaokao cohorts (特别是参加中考、高考学生)."""
+    exam_floor_minutes: Annotated[float, Field(ge=0)] = 0
+    """Lesson minutes each exam grade gets a week before primary takes the rest: weights
+    alone would leave them their domain minimums only, level with grades 7, 8, 10, 11,
+    whenever primary demand exceeds the airtime."""
 
     @model_validator(mode="after")
     def _every_grade_weighted(self) -> Priority:
