@@ -27,7 +27,7 @@ from airclass.config.i18n import t
 from airclass.config.schema.channels import Channel
 from airclass.config.settings import Language
 from airclass.config.timecode import FrameRate, seconds
-from airclass.solver.plan import Airing
+from airclass.solver.plan import Airing, title_after_number
 from markupsafe import Markup
 
 LANGUAGES: tuple[Language, ...] = ("zh", "en")
@@ -132,7 +132,7 @@ def _row(airing: Airing, channel: ChannelSnapshot | None, lang: Language) -> Wee
         lang,
         subject=airing.subject,
         number=airing.lesson_number,
-        title=airing.title,
+        title=title_after_number(airing.title, airing.lesson_number),
     )
     label = channel.label(lang) if channel else airing.channel
     return WeekRow(start, end, label, lesson, airing.is_repeat)
@@ -188,11 +188,13 @@ def render_guide(
     feed: Feed | None = None,
     lang: Language = "zh",
     static: bool = False,
+    empty_week: dt.date | None = None,
 ) -> str:
     """The guide page as HTML: the picker, and the subscription block of `feed` (or of all feeds).
 
     `week` is any day of the week to print (default: this week in the first channel's zone);
-    `static=True` makes links point at the files `guide_pages` writes.
+    `static=True` makes links point at the files `guide_pages` writes; `empty_week` (a Monday)
+    says the page shows a later week because that one has nothing published.
     """
     feeds = feeds_of(channels)
     monday = _monday(week, channels)
@@ -213,6 +215,7 @@ def render_guide(
             blocks=blocks,
             days=days,
             monday=monday.isoformat(),
+            empty_week=empty_week.isoformat() if empty_week else None,
             href=lambda f, language=lang: page_href(f, language, static=static),
             other_lang=other,
         )

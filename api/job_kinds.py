@@ -96,7 +96,12 @@ def _plan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Plan:
     world, durations, aired = _inputs(env, params["config_dir"], week)
     progress(0.1, f"solving with {len(durations)} schedulable lecture(s)")
     return plan_week(
-        world, week, durations, aired_before=aired, time_limit=params.get("time_limit")
+        world,
+        week,
+        durations,
+        aired_before=aired,
+        time_limit=params.get("time_limit"),
+        strict_minimums=params.get("strict", False),
     )
 
 
@@ -113,6 +118,7 @@ def _plan_finish(session: Session, params: dict[str, Any], plan: Plan) -> dict[s
         "gap": plan.gap,
         "solve_seconds": plan.solve_seconds,
         "airings": len(plan.airings),
+        "shortfalls": [s.model_dump() for s in plan.shortfalls],
     }
 
 

@@ -25,6 +25,7 @@ from airclass.config.schema.assets import Asset, AssetKind
 from airclass.config.schema.world import World
 from airclass.config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
 from airclass.playout import ffmpeg_process
+from airclass.playout.break_check import pre_air_problems
 from airclass.playout.rundown import DAY_MINUTES
 from sqlalchemy.orm import Session
 
@@ -150,6 +151,8 @@ def check_week(
                 report.problems.append(_located(problem, rate, cursor, channel_id, day))
             cursor += _frames(entry["out"], rate) - _frames(entry["in"], rate)
     report.sources = len(measured)
+    for p in pre_air_problems(export_dir, world):  # L4: eye exercises and breaks
+        report.problems.append(CheckProblem(p.key, p.fields, p.channel, p.day))
     return report
 
 

@@ -29,7 +29,9 @@ def _domain_name(world: World, key: str) -> str:
 
 
 def precheck(instance: Instance, world: World) -> None:
-    """Raise InfeasiblePlanError for minimums that no solve could meet."""
+    """Raise InfeasiblePlanError for minimums that no solve could meet (when they are hard:
+    otherwise they become the plan's shortfalls). A week without any timetable day is an
+    error either way: nothing could air."""
     conflicts: list[Conflict] = []
     week = instance.week.isoformat()
     if instance.domain_min_seconds and not instance.spans:
@@ -45,6 +47,8 @@ def precheck(instance: Instance, world: World) -> None:
                 )
             ]
         )
+    if not instance.strict_minimums:
+        return
     silent = sorted(
         {g for g, _ in instance.domain_min_seconds if _airtime_minutes(instance, g) == 0}
     )

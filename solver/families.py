@@ -20,11 +20,13 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Protocol
 
+from airclass.solver.instance import ALL_DOMAINS, Instance
 from airclass.solver.variables import PlanVariables
 from ortools.sat.python import cp_model
 
 Term = cp_model.LinearExprT
-Switch = Callable[..., cp_model.IntVar | None]
+Literal = cp_model.IntVar | None
+Switch = Callable[..., Literal]
 
 
 class Family(Protocol):
@@ -60,7 +62,8 @@ class AiringLinks:
 
 
 class ChannelOccupancy:
-    """A channel airs at most one lesson in any grain."""
+    """A channel airs at most one lesson in any grain, and keeps the grains after a lesson free
+    for its eye-exercise clip (L4)."""
 
     def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
         for variables in v.channel_cover().values():
@@ -71,12 +74,14 @@ class ChannelOccupancy:
 
 class CapacityCuts:
     """Redundant knapsack rows that keep the LP bound honest: the slots started inside one
-    stretch of open airtime never add up to more grains than the stretch holds."""
+    stretch of open airtime, each with its eye-exercise turnaround (L4), never add up to more
+    grains than the stretch holds."""
 
     def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
         for span in v.instance.spans:
+            turnaround = v.instance.channels[span.channel].turnaround
             terms = [
-                (length, var)
+                (length + turnaround, var)
                 for (_, length), slots in v.slot.items()
                 for (c, t), var in slots.items()
                 if c == span.channel and span.start <= t < span.end
@@ -182,31 +187,97 @@ class SyllabusOrder:
 
 
 class DomainMinimum:
-    """C1/C2: each grade gets at least the weekly minimum of every whole-person domain."""
+    """C1/C2: each grade gets at least the weekly minimum of every whole-person domain; P1:
+    each exam grade gets at least its weekly floor of lessons of any domain.
+
+    A hard rule, up to what the grade can get (`Instance.attainable`: its schedulable lessons
+    and airtime; all of it with `strict_minimums`). With `soft_minimums` (when those clash with
+    other rules) `shortfall[g/domain]` seconds cost more than any airtime they could free is
+    worth, so a grade falls short only where it must; the plan reports every shortfall.
+    """
 
     def __init__(self, names: dict[str, str]) -> None:
         self.names = names
 
     def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
         inst = v.instance
-        for (grade, domain), need in sorted(inst.domain_min_seconds.items()):
-            lessons = [x for x in inst.lessons if x.grade == grade and x.domain == domain]
-            literal = switch(
-                "solver.rule.domain",
-                grade=grade,
-                domain=self.names.get(domain, domain),
-                minutes=need // 60,
-            )
+        terms: list[Term] = []
+        for grade, domain, need in inst.minimums():
+            target = inst.attainable(grade, domain, need)
+            if target <= 0:
+                continue
+            lessons = [
+                x for x in inst.lessons if x.grade == grade and domain in (x.domain, ALL_DOMAINS)
+            ]
             expr = cp_model.LinearExpr.weighted_sum(
                 [v.aired[x.index] for x in lessons], [x.seconds for x in lessons]
             )
-            _enforce(model.add(expr >= need), literal)
+            if not inst.soft_minimums:
+                literal = self._switch(switch, grade, domain, target)
+            else:
+                short = model.new_int_var(0, target, f"shortfall[g{grade}/{domain}]")
+                literal = model.new_bool_var(f"meets[g{grade}/{domain}]")
+                model.add(short == 0).only_enforce_if(literal)
+                expr += short
+                terms.append(-inst.shortfall_price * short)
+            _enforce(model.add(expr >= target), literal)
             if lessons:
                 # Redundant count cut: whole lessons, so at least ceil(need / longest) of them;
                 # without it the LP meets a minimum with fractions of lessons.
-                fewest = -(-need // max(x.seconds for x in lessons))
+                fewest = -(-target // max(x.seconds for x in lessons))
                 _enforce(model.add(sum(v.aired[x.index] for x in lessons) >= fewest), literal)
+        return sum(terms)
+
+    def _switch(self, switch: Switch, grade: int, domain: str, need: int) -> Literal:
+        if domain == ALL_DOMAINS:
+            return switch("solver.rule.exam_floor", grade=grade, minutes=need // 60)
+        name = self.names.get(domain, domain)
+        return switch("solver.rule.domain", grade=grade, domain=name, minutes=need // 60)
+
+
+class CoursePerDay:
+    """L7: at most the stage's number of new lessons of one course on one day."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        inst = v.instance
+        for course, indices in _by_course(inst).items():
+            grade = inst.lessons[indices[0]].grade
+            cap = inst.course_cap[grade]
+            if len(indices) <= cap:
+                continue
+            literal = switch("solver.rule.course_per_day", course=course, grade=grade, cap=cap)
+            for day in inst.days:
+                airs = [v.first[i][day.index] for i in indices if day.index in v.first[i]]
+                if len(airs) > cap:
+                    _enforce(model.add(sum(airs) <= cap), literal)
         return 0
+
+
+class Regularity:
+    """L7 (soft): a grade's airings keep to few start times of day, so each course can air at
+    the same time on the days it airs (solver.reading gives a course its usual slot).
+    `start_time[g@channel:grain]` is true when the grade starts an airing there on any day;
+    each costs the regularity penalty."""
+
+    def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
+        inst = v.instance
+        if not inst.regularity_penalty:
+            return 0
+        used: list[cp_model.IntVar] = []
+        for (grade, c, grain), starts in sorted(v.start_times().items(), key=lambda kv: kv[0]):
+            name = f"start_time[g{grade}@{inst.channels[c].id}:{grain}]"
+            flag = model.new_bool_var(name)
+            for var in starts:
+                model.add_implication(var, flag)
+            used.append(flag)
+        return -inst.regularity_penalty * sum(used)
+
+
+def _by_course(inst: Instance) -> dict[str, list[int]]:
+    by_course: dict[str, list[int]] = defaultdict(list)
+    for lesson in inst.lessons:
+        by_course[lesson.course].append(lesson.index)
+    return dict(by_course)
 
 
 class Repeats:

@@ -12,8 +12,8 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from airclass.solver.instance import VALUE_SCALE, Instance, LessonItem
-from airclass.solver.reading import Placement
+from airclass.solver.instance import ALL_DOMAINS, VALUE_SCALE, Instance, LessonItem
+from airclass.solver.reading import Placement, below_attainable, score
 
 
 @dataclass
@@ -21,6 +21,8 @@ class _State:
     channel_busy: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     grade_busy: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     day_seconds: dict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
+    course_day: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    """(course, day) → first airings placed (L7)."""
     last: dict[int, tuple[int, int, int]] = field(default_factory=dict)
     """Lesson index → (airing, channel, grain) of its latest airing."""
     placements: list[Placement] = field(default_factory=list)
@@ -31,7 +33,7 @@ class GreedyResult:
     placements: list[Placement]
     objective: float
     is_feasible: bool
-    """False when the fill could not meet every domain minimum (C1/C2)."""
+    """False when the fill could not meet every domain minimum (C1/C2) and they are hard."""
 
 
 def greedy_plan(instance: Instance) -> GreedyResult:
@@ -41,23 +43,13 @@ def greedy_plan(instance: Instance) -> GreedyResult:
     _fill_minimums(instance, state, courses, cursor)
     _fill_priority(instance, state, courses, cursor)
     _fill_repeats(instance, state)
-    value = sum(
-        instance.lessons[i].value if airing == 0 else instance.lessons[i].repeat_value
-        for i, airing, _, _ in state.placements
-    )
-    return GreedyResult(
-        sorted(state.placements), value / (VALUE_SCALE * 60), _meets_minimums(instance, state)
-    )
+    return _result(instance, state)
 
 
-def _meets_minimums(instance: Instance, state: _State) -> bool:
-    got: dict[tuple[int, str], int] = defaultdict(int)
-    for i, airing, _, _ in state.placements:
-        if airing == 0:
-            got[(instance.lessons[i].grade, instance.lessons[i].domain)] += instance.lessons[
-                i
-            ].seconds
-    return all(got[key] >= need for key, need in instance.domain_min_seconds.items())
+def _result(instance: Instance, state: _State) -> GreedyResult:
+    points = score(instance, state.placements)
+    feasible = instance.soft_minimums or not below_attainable(instance, state.placements)
+    return GreedyResult(sorted(state.placements), points.total / (VALUE_SCALE * 60), feasible)
 
 
 def _courses(instance: Instance) -> dict[str, list[LessonItem]]:
@@ -72,20 +64,21 @@ def _fill_minimums(
 ) -> None:
     # Domain by domain across grades, so consecutive placements belong to different grades and
     # pack the channel without break-sized holes.
-    for (grade, domain), need in sorted(
-        instance.domain_min_seconds.items(), key=lambda kv: (kv[0][1], kv[0][0])
+    # The exam floors (domain "all") come last: the domain minimums already count towards them.
+    for grade, domain, need in sorted(
+        instance.minimums(), key=lambda m: (m[1] == ALL_DOMAINS, m[1], m[0])
     ):
         mine = [
             c
             for c, lessons in courses.items()
-            if lessons[0].grade == grade and lessons[0].domain == domain
+            if lessons[0].grade == grade and domain in (lessons[0].domain, ALL_DOMAINS)
         ]
         got = sum(
             instance.lessons[i].seconds
             for i, a, _, _ in state.placements
             if a == 0
             and instance.lessons[i].grade == grade
-            and instance.lessons[i].domain == domain
+            and domain in (instance.lessons[i].domain, ALL_DOMAINS)
         )
         progress = True
         while got < need and progress:
@@ -141,16 +134,20 @@ def _place_first(
         day = instance.day_of(t)
         if t < after or (not same_day_ok and day == day_of_previous):
             continue
-        if (
-            state.day_seconds[(lesson.grade, day)] + lesson.seconds
-            > instance.daily_cap_seconds[lesson.grade]
-        ):
+        if not _day_allows(instance, state, lesson, day):
             continue
         if _fits(instance, state, lesson, c, t):
             _take(instance, state, lesson, 0, c, t)
-            state.day_seconds[(lesson.grade, day)] += lesson.seconds
             return True
     return False
+
+
+def _day_allows(instance: Instance, state: _State, lesson: LessonItem, day: int) -> bool:
+    """The daily cap (L2) and the course's lessons a day (L7) leave room for `lesson`."""
+    seconds = state.day_seconds[(lesson.grade, day)] + lesson.seconds
+    if seconds > instance.daily_cap_seconds[lesson.grade]:
+        return False
+    return state.course_day[(lesson.course, day)] < instance.course_cap[lesson.grade]
 
 
 def _fill_repeats(instance: Instance, state: _State) -> None:
@@ -179,7 +176,7 @@ def _candidates(instance: Instance, lesson: LessonItem) -> list[tuple[int, int]]
 
 
 def _fits(instance: Instance, state: _State, lesson: LessonItem, c: int, t: int) -> bool:
-    own = range(t, t + lesson.slot)
+    own = range(t, t + lesson.slot + instance.channels[c].turnaround)
     if any(g in state.channel_busy[c] for g in own):
         return False
     gap = instance.break_grains
@@ -191,10 +188,13 @@ def _fits(instance: Instance, state: _State, lesson: LessonItem, c: int, t: int)
 def _take(
     instance: Instance, state: _State, lesson: LessonItem, airing: int, c: int, t: int
 ) -> None:
-    state.channel_busy[c].update(range(t, t + lesson.slot))
+    state.channel_busy[c].update(range(t, t + lesson.slot + instance.channels[c].turnaround))
     state.grade_busy[lesson.grade].update(range(t, t + lesson.slot + instance.break_grains))
     state.last[lesson.index] = (airing, c, t)
     state.placements.append((lesson.index, airing, c, t))
+    if airing == 0:
+        state.day_seconds[(lesson.grade, instance.day_of(t))] += lesson.seconds
+        state.course_day[(lesson.course, instance.day_of(t))] += 1
 
 
 def sweep_plan(instance: Instance) -> GreedyResult:
@@ -203,7 +203,7 @@ def sweep_plan(instance: Instance) -> GreedyResult:
     low-priority minimums fill the early rungs of the stagger ladder instead of prime time)."""
     first = _sweep(instance, urgent=None)
     free = _sweep(instance, urgent=set())
-    unmet = {key for key, need in instance.domain_min_seconds.items() if free.missing[key] > 0}
+    unmet = {key for key, short in free.missing.items() if short > 0}
     second = _sweep(instance, urgent=unmet)
     best = max((first, second), key=lambda r: (r.result.is_feasible, r.result.objective))
     return best.result
@@ -223,7 +223,7 @@ def _sweep(instance: Instance, *, urgent: set[tuple[int, str]] | None) -> _Sweep
     state = _State()
     courses = _courses(instance)
     cursor = dict.fromkeys(courses, 0)
-    missing = dict(instance.domain_min_seconds)
+    missing = {(grade, domain): need for grade, domain, need in instance.minimums()}
     placed: dict[int, int] = defaultdict(int)
     one_per_kind = {(x.grade, x.slot): x for x in instance.lessons}
     allowed = {
@@ -240,23 +240,30 @@ def _sweep(instance: Instance, *, urgent: set[tuple[int, str]] | None) -> _Sweep
         if t in state.channel_busy[c]:
             continue
         best: tuple[tuple[bool, bool, float, bool, int], LessonItem] | None = None
-        fillable = _fillable(end - t, _next_lengths(courses, cursor, serving[c]))
+        turnaround = instance.channels[c].turnaround
+        lengths = {n + turnaround for n in _next_lengths(courses, cursor, serving[c])}
+        fillable = _fillable(end - t, lengths)
         for course in serving[c]:
             lessons = courses[course]
             if cursor[course] >= len(lessons):
                 continue
             lesson = lessons[cursor[course]]
-            if t not in allowed[(lesson.grade, lesson.slot, c)] or t + lesson.slot > end:
+            if t not in allowed[(lesson.grade, lesson.slot, c)]:
                 continue
             if not _may_follow(instance, state, lesson, lessons, t):
                 continue
             if not _fits(instance, state, lesson, c, t):
                 continue
-            needed = missing.get((lesson.grade, lesson.domain), 0) > 0
-            is_urgent = needed and (urgent is None or (lesson.grade, lesson.domain) in urgent)
+            wants = [
+                key
+                for key in ((lesson.grade, lesson.domain), (lesson.grade, ALL_DOMAINS))
+                if missing.get(key, 0) > 0
+            ]
+            needed = bool(wants)
+            is_urgent = needed and (urgent is None or any(key in urgent for key in wants))
             key = (
                 is_urgent,
-                (end - t - lesson.slot) in fillable,
+                (end - t - lesson.slot - turnaround) in fillable,
                 lesson.value / lesson.slot,
                 needed,
                 -placed[lesson.grade],
@@ -266,32 +273,22 @@ def _sweep(instance: Instance, *, urgent: set[tuple[int, str]] | None) -> _Sweep
         if best is not None:
             lesson = best[1]
             _take(instance, state, lesson, 0, c, t)
-            state.day_seconds[(lesson.grade, instance.day_of(t))] += lesson.seconds
             cursor[lesson.course] += 1
             placed[lesson.grade] += 1
-            key = (lesson.grade, lesson.domain)
-            if key in missing:
-                missing[key] -= lesson.seconds
+            for key in ((lesson.grade, lesson.domain), (lesson.grade, ALL_DOMAINS)):
+                if key in missing:
+                    missing[key] -= lesson.seconds
     _fill_repeats(instance, state)
-    value = sum(
-        instance.lessons[i].value if airing == 0 else instance.lessons[i].repeat_value
-        for i, airing, _, _ in state.placements
-    )
-    result = GreedyResult(
-        sorted(state.placements), value / (VALUE_SCALE * 60), _meets_minimums(instance, state)
-    )
-    return _Sweep(result, missing)
+    return _Sweep(_result(instance, state), missing)
 
 
 def _may_follow(
     instance: Instance, state: _State, lesson: LessonItem, course: list[LessonItem], t: int
 ) -> bool:
-    """Order (C7) and the daily cap (L2) allow `lesson` to start at grain `t`."""
+    """Order (C7), the daily cap (L2) and the course's lessons a day (L7) allow `lesson` to
+    start at grain `t`."""
     day = instance.day_of(t)
-    if (
-        state.day_seconds[(lesson.grade, day)] + lesson.seconds
-        > instance.daily_cap_seconds[lesson.grade]
-    ):
+    if not _day_allows(instance, state, lesson, day):
         return False
     if not lesson.position:
         return True

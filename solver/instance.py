@@ -9,10 +9,13 @@ Which lessons are demanded (C7, P5, C5): for each course, the first `lessons_per
 not aired before, in syllabus order. Only the prefix of those that is approved and has a
 measured duration is schedulable; the rest carry over.
 
-P6 (stagger), as a ladder: on one network, on each day, the grades the network serves are
-ranked by grade number; the grade of rank r starts no lesson earlier than the network's first
-window opening that day plus r × stagger.offset_minutes. So the grades' days open at staggered
-times instead of all at the same minute.
+P6 (stagger), as a ladder: on one network, the grades the network serves are ranked by grade
+number; on each channel and day, the grade of rank r starts no lesson earlier than that
+channel's first opening that day plus r × stagger.offset_minutes. Counted from each channel's
+own opening, so no two grades of a network open their day at the same minute.
+
+L4: every lesson is followed on its channel by the channel's eye-exercise clip, so an airing
+holds its channel for its slot plus `turnaround` grains (the clip rounded up to the grain).
 """
 
 from __future__ import annotations
@@ -39,6 +42,9 @@ is about who gets airtime, not a knapsack over lesson lengths, and the LP bound 
 
 _MINUTES_PER_DAY = 24 * 60
 
+ALL_DOMAINS = "all"
+"""The domain key of a minimum over lessons of every domain (the P1 exam floor)."""
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -49,6 +55,8 @@ class ChannelInfo(_Frozen):
     network: str
     grades: tuple[int, ...]
     zone: str
+    turnaround: int = 0
+    """Grains the channel stays free after each lesson for its eye-exercise clip (L4)."""
 
 
 class Day(_Frozen):
@@ -103,7 +111,20 @@ class Instance(_Frozen):
     spans: tuple[Span, ...]
     lessons: tuple[LessonItem, ...]
     daily_cap_seconds: dict[int, int]
+    course_cap: dict[int, int]
+    """Grade → most new lessons of one course a day (L7)."""
+    regularity_penalty: int
+    """Objective units each extra start time of day of a grade costs (L7, soft)."""
     domain_min_seconds: dict[tuple[int, str], int]
+    exam_floor_seconds: dict[int, int] = {}
+    """Exam grade → lesson seconds it gets a week before primary takes the rest (P1)."""
+    strict_minimums: bool = False
+    """C1: True makes every weekly minimum hard as written. False (the default) holds each
+    minimum up to what the grade's approved lessons and airtime allow, and the plan reports
+    the rest as a shortfall."""
+    soft_minimums: bool = False
+    """The fallback when even those minimums clash with other rules: each second short costs
+    `shortfall_price` in the objective instead."""
     earliest: dict[tuple[int, int, int], int]
     """(grade, channel, day) → first grain a lesson may start (P6 ladder)."""
     shift_minutes: dict[tuple[int, int], int]
@@ -127,7 +148,8 @@ class Instance(_Frozen):
             if span.channel != channel:
                 continue
             first = max(span.start, self.earliest.get((lesson.grade, channel, span.day), 0))
-            result.extend(range(first, span.end - lesson.slot + 1))
+            footprint = lesson.slot + self.channels[channel].turnaround
+            result.extend(range(first, span.end - footprint + 1))
         return result
 
     def day_of(self, grain: int) -> int:
@@ -166,6 +188,35 @@ class Instance(_Frozen):
         date = self.week + dt.timedelta(days=local_day)
         return date, int(Fraction(local_minutes * 60) * self.rate.fps)
 
+    @property
+    def shortfall_price(self) -> int:
+        """Objective units per second of a shortfall (C1 domain minimum, P1 exam floor): four
+        times the most a second of any lesson is worth, so meeting a minimum always beats the
+        airtime it takes (a lesson's slot, break and eye exercises stay below four times its
+        length)."""
+        return 4 * max((-(-x.value // x.seconds) for x in self.lessons), default=1)
+
+    def minimums(self) -> list[tuple[int, str, int]]:
+        """(grade, domain key or "all", seconds): every weekly minimum a grade should get: the
+        C1 domain minimums and the P1 exam floor (domain "all": lessons of any domain)."""
+        floors = [(g, ALL_DOMAINS, need) for g, need in sorted(self.exam_floor_seconds.items())]
+        domains = [(g, d, need) for (g, d), need in sorted(self.domain_min_seconds.items())]
+        return domains + floors
+
+    def attainable(self, grade: int, domain: str, need: int) -> int:
+        """The part of a weekly minimum the model holds: all of it when strict, else at most
+        the grade's schedulable lessons of that domain, and nothing without airtime."""
+        if self.strict_minimums:
+            return need
+        if not any(grade in self.channels[s.channel].grades for s in self.spans):
+            return 0
+        have = sum(
+            x.seconds
+            for x in self.lessons
+            if x.grade == grade and domain in (x.domain, ALL_DOMAINS)
+        )
+        return min(need, have)
+
     def slot_frames(self, lesson: LessonItem) -> int:
         return int(Fraction(lesson.slot * self.grain_minutes * 60) * self.rate.fps)
 
@@ -177,11 +228,13 @@ def build_instance(
     *,
     aired_before: Collection[str] = (),
     seed: int | None = None,
+    strict_minimums: bool = False,
 ) -> Instance:
     """Preprocess `world` for the week starting Monday `week`.
 
     `durations` maps asset id → measured length in frames (only approved, passing assets);
     `aired_before` lists lesson ids aired in earlier weeks, so demand resumes after them.
+    `strict_minimums` makes the C1 domain minimums hard rules instead of reported shortfalls.
     """
     if week.weekday() != 0:
         raise InstanceError("solver.week_not_monday", week=week.isoformat())
@@ -193,7 +246,13 @@ def build_instance(
     grains_per_day = _MINUTES_PER_DAY // grain
     days = _days(world, week)
     channels = tuple(
-        ChannelInfo(id=c.id, network=c.network, grades=tuple(sorted(c.grade_set)), zone=c.timezone)
+        ChannelInfo(
+            id=c.id,
+            network=c.network,
+            grades=tuple(sorted(c.grade_set)),
+            zone=c.timezone,
+            turnaround=_turnaround(world, c, grain),
+        )
         for c in world.channels
     )
     spans = _spans(world, days, grain)
@@ -217,11 +276,21 @@ def build_instance(
         daily_cap_seconds={
             g: round(world.policy.daily_cap[world.stage_of(g)].minutes * 60) for g in range(1, 13)
         },
+        course_cap={
+            g: world.policy.course_per_day.max_lessons[world.stage_of(g)] for g in range(1, 13)
+        },
+        regularity_penalty=round(world.policy.regularity.penalty * VALUE_SCALE * 60),
+        strict_minimums=strict_minimums,
         domain_min_seconds={
             (g, key): round(domain.min_weekly_minutes * 60)
             for g in sorted(grades_with_demand)
             for key, domain in world.policy.domains.items()
             if domain.min_weekly_minutes > 0
+        },
+        exam_floor_seconds={
+            g: round(world.policy.priority.exam_floor_minutes * 60)
+            for g in world.policy.priority.exam_grades
+            if g in grades_with_demand and world.policy.priority.exam_floor_minutes > 0
         },
         earliest=_ladder(world, channels, spans, grain),
         shift_minutes={
@@ -233,6 +302,15 @@ def build_instance(
         demanded_seconds=demanded_seconds,
         seed=planning.seed if seed is None else seed,
     )
+
+
+def _turnaround(world: World, channel: Channel, grain: int) -> int:
+    """L4: grains after each lesson for the channel's eye-exercise clip (its planned length)."""
+    clip = channel.clips.eye_exercise
+    if not world.policy.min_break.eye_exercise_after_lessons or clip is None:
+        return 0
+    asset = world.assets.get(clip)
+    return math.ceil(asset.planned_seconds / 60 / grain) if asset else 0
 
 
 def _common_rate(channels: tuple[Channel, ...]) -> FrameRate:
@@ -361,16 +439,18 @@ def _lessons(
 def _ladder(
     world: World, channels: tuple[ChannelInfo, ...], spans: tuple[Span, ...], grain: int
 ) -> dict[tuple[int, int, int], int]:
-    """P6: (grade, channel, day) → earliest start grain, staggered by rank on each network."""
+    """P6: (grade, channel, day) → earliest start grain: the channel's opening that day plus
+    the grade's rank on its network × the stagger offset."""
     step = math.ceil(world.policy.stagger.offset_minutes / grain)
     earliest: dict[tuple[int, int, int], int] = {}
     for network in sorted({c.network for c in channels}):
         members = [i for i, c in enumerate(channels) if c.network == network]
-        grades = sorted({g for i in members for g in channels[i].grades})
-        for day in sorted({s.day for s in spans if s.channel in members}):
-            opening = min(s.start for s in spans if s.channel in members and s.day == day)
-            for rank, grade in enumerate(grades):
-                for i in members:
-                    if grade in channels[i].grades:
-                        earliest[(grade, i, day)] = opening + rank * step
+        rank = {
+            g: r for r, g in enumerate(sorted({g for i in members for g in channels[i].grades}))
+        }
+        for i in members:
+            for day in sorted({s.day for s in spans if s.channel == i}):
+                opening = min(s.start for s in spans if s.channel == i and s.day == day)
+                for grade in channels[i].grades:
+                    earliest[(grade, i, day)] = opening + rank[grade] * step
     return earliest

@@ -19,18 +19,20 @@ from airclass.solver.families import (
     AiringLinks,
     CapacityCuts,
     ChannelOccupancy,
+    CoursePerDay,
     DailyCap,
     DomainMinimum,
     Family,
     GradeNoOverlap,
     Priority,
+    Regularity,
     Repeats,
     SyllabusOrder,
 )
 from airclass.solver.instance import VALUE_SCALE, Instance
 from airclass.solver.lp_bound import integral_cap, lp_bound
 from airclass.solver.plan import Status
-from airclass.solver.reading import Item, Placement, assign
+from airclass.solver.reading import Item, Placement, assign, score
 from airclass.solver.variables import PlanVariables
 from ortools.sat.python import cp_model
 
@@ -54,7 +56,8 @@ class SolveOptions:
 class Solution:
     status: Status
     objective: float
-    """Priority-weighted aired minutes (repeats at their value factor)."""
+    """Priority-weighted aired minutes (repeats at their value factor), less the L7 regularity
+    and C1 shortfall penalties (solver.reading.score)."""
     best_bound: float
     gap: float
     seconds: float
@@ -92,10 +95,12 @@ class PlanModel:
             CapacityCuts(),
             GradeNoOverlap(),
             DailyCap(),
+            CoursePerDay(),
             SyllabusOrder(),
             DomainMinimum(domain_names),
             Repeats(),
             Priority(),
+            Regularity(),
         ]
         self.objective = sum(f.build(self.model, self.vars, self._switch) for f in families)
         self.model.maximize(self.objective)
@@ -130,9 +135,9 @@ class PlanModel:
         bound = lp_bound(self.model)
         if bound is None:
             return
-        values = [x.value for x in self.instance.lessons]
-        values += [x.repeat_value for x in self.instance.lessons if self.instance.max_repeats]
-        self.cap = integral_cap(bound, [v for v in values if v])
+        # Every objective value is an integral sum of the objective's coefficients.
+        coefficients = [abs(int(k)) for k in self.model.proto.objective.coeffs]
+        self.cap = integral_cap(bound, [k for k in coefficients if k])
         self.model.add(self.objective <= self.cap)
 
     def hint(self, placements: Iterable[Placement]) -> None:
@@ -199,7 +204,8 @@ class PlanModel:
                         items[(lesson.grade, lesson.slot, day)].append((lesson.index, airing))
         placements = assign(self.instance, slots, items, previous=self.previous)
         scale = VALUE_SCALE * 60
-        objective = solver.objective_value / scale
+        # Read from the plan, not the solver: a penalty flag may sit true with nothing under it.
+        objective = score(self.instance, placements).total / scale
         bound = max(self._bound(solver) / scale, objective)
         # The bound met the objective (CP-SAT's own, or the LP cap) even if time ran out first.
         proven = code == cp_model.OPTIMAL or bound <= objective + 1e-9

@@ -7,11 +7,20 @@ Times are local wall-clock (the channel's time zone) and frames at the channel's
 from __future__ import annotations
 
 import datetime as dt
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+def title_after_number(title: str, number: int) -> str:
+    """A lesson title without the lesson number it may open with, for headings that print the
+    number themselves: ("第1课 我们的好朋友", 1) → "我们的好朋友"; ("Lesson 3: Spring", 3) →
+    "Spring"; a title that names another number, or none, is kept whole."""
+    pattern = rf"^\s*(?:第\s*{number}\s*课|lesson\s+{number}\b)[\s:：.．、,，-]*"
+    return re.sub(pattern, "", title, count=1, flags=re.IGNORECASE).strip()
 
 
 class Status(StrEnum):
@@ -62,6 +71,28 @@ class GradeSummary(_Frozen):
     """Lesson ids demanded this week that did not air: they carry over to next week."""
 
 
+class Shortfall(_Frozen):
+    """C1: a grade that could not get a domain's weekly minimum (not enough approved lessons or
+    airtime); it got what could air. Domain "all" is an exam grade's P1 weekly floor."""
+
+    grade: int
+    domain: str
+    need_minutes: float
+    aired_minutes: float
+
+
+class CourseSummary(_Frozen):
+    """L7: how a course's new lessons sit in the week."""
+
+    course: str
+    grade: int
+    first_airings: int
+    distinct_starts: int
+    """Distinct start times (channel and local clock) of the course's first airings."""
+    most_per_day: int
+    """Most first airings of the course on one day (policy course_per_day)."""
+
+
 class Plan(_Frozen):
     version: int = 1
     week: dt.date
@@ -72,6 +103,8 @@ class Plan(_Frozen):
     """Channel id → frame rate, e.g. {"cetv4.airclass": "25"}."""
     status: Status
     objective: float
+    """Priority-weighted minutes of airtime (P1, P4; repeats at their value factor) less the
+    penalties."""
     best_bound: float
     gap: float
     solve_seconds: float
@@ -79,6 +112,11 @@ class Plan(_Frozen):
     created_at: dt.datetime
     airings: list[Airing]
     grades: list[GradeSummary]
+    courses: list[CourseSummary] = []
+    shortfalls: list[Shortfall] = []
+    penalties: dict[str, float] = {}
+    """Objective minutes taken off for soft rules: "regularity" (L7), "shortfall" (C1).
+    objective = priority-weighted airtime − the penalties."""
 
     def write(self, path: Path) -> None:
         """Write atomically: a crash never leaves a half-written plan.json."""

@@ -59,6 +59,18 @@ def solve_instance(instance: Instance, world: World, options: SolveOptions) -> O
     """Check, build, hint with the better of the two heuristics and solve; explain
     infeasibility. The outcome's `greedy` is the simple priority fill (the bench baseline)."""
     precheck(instance, world)
+    outcome = _solve(instance, world, options)
+    relax = not (instance.strict_minimums or instance.soft_minimums)
+    if outcome.solution.status is Status.INFEASIBLE and relax:
+        # The minimums clash with other rules: trade them against airtime (C1 reported).
+        logger.info("weekly minimums clash with other rules; solving with soft minimums")
+        return solve_instance(instance.model_copy(update={"soft_minimums": True}), world, options)
+    if outcome.solution.status is Status.INFEASIBLE:
+        explain_infeasible(instance, world, options)
+    return outcome
+
+
+def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     greedy = greedy_plan(instance)
     start = max((greedy, sweep_plan(instance)), key=lambda r: (r.is_feasible, r.objective))
     model = PlanModel(instance, domain_names=domain_names(world))
@@ -66,8 +78,6 @@ def solve_instance(instance: Instance, world: World, options: SolveOptions) -> O
     model.hint(start.placements)
     fallback = (start.placements, start.objective) if start.is_feasible else None
     solution = model.solve(options, fallback=fallback)
-    if solution.status is Status.INFEASIBLE:
-        explain_infeasible(instance, world, options)
     return Outcome(instance, solution, greedy)
 
 
@@ -80,10 +90,21 @@ def plan_week(
     time_limit: float | None = None,
     workers: int | None = None,
     seed: int | None = None,
+    strict_minimums: bool = False,
 ) -> Plan:
-    """The best plan for the week starting Monday `week` (see module docstring)."""
+    """The best plan for the week starting Monday `week` (see module docstring).
+
+    C1 domain minimums a grade cannot meet become the plan's `shortfalls`, unless
+    `strict_minimums` makes them hard (then such a week raises InfeasiblePlanError)."""
     options = options_for(world, time_limit=time_limit, workers=workers, seed=seed)
-    instance = build_instance(world, week, durations, aired_before=aired_before, seed=options.seed)
+    instance = build_instance(
+        world,
+        week,
+        durations,
+        aired_before=aired_before,
+        seed=options.seed,
+        strict_minimums=strict_minimums,
+    )
     outcome = solve_instance(instance, world, options)
     return plan_from(outcome)
 

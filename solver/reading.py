@@ -9,11 +9,12 @@ that keeps the order.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping
+from dataclasses import dataclass
 
-from airclass.solver.instance import Instance, LessonItem
-from airclass.solver.plan import Airing, GradeSummary, Plan
+from airclass.solver.instance import ALL_DOMAINS, VALUE_SCALE, Instance, LessonItem
+from airclass.solver.plan import Airing, CourseSummary, GradeSummary, Plan, Shortfall
 
 Placement = tuple[int, int, int, int]
 """(lesson index, airing: 0 first, 1… repeat, channel index, start grain)."""
@@ -29,14 +30,50 @@ def assign(
     previous: Mapping[Item, tuple[int, int]] | None = None,
 ) -> list[Placement]:
     """(grade, length, day) → chosen (channel, grain) slots and the items placed that day →
-    placements. Both lists of a key have the same length (the model links them)."""
+    placements. Both lists of a key have the same length (the model links them).
+
+    Day by day, a course's first airing takes the slot at its usual time (L7: the channel and
+    time of day it aired at most so far) when that slot is free and syllabus order allows."""
     placements: list[Placement] = []
-    for key, chosen in slots.items():
-        ordered = sorted(chosen, key=lambda s: (s[1], s[0]))
+    usual: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
+    per_day = instance.grains_per_day
+    for key in sorted(slots, key=lambda k: (k[2], k[0], k[1])):
+        ordered = sorted(slots[key], key=lambda s: (s[1], s[0]))
         todo = sorted(items.get(key, []), key=lambda it: _order_key(instance, it))
-        pairs = _keep_previous(instance, ordered, todo, previous or {})
-        placements += [(lesson, airing, c, t) for (lesson, airing), (c, t) in pairs]
+        if previous:
+            pairs = _keep_previous(instance, ordered, todo, previous)
+        else:
+            pairs = _keep_usual(instance, ordered, todo, usual)
+        for (lesson, airing), (c, t) in pairs:
+            placements.append((lesson, airing, c, t))
+            if airing == 0:
+                usual[instance.lessons[lesson].course][(c, t % per_day)] += 1
     return sorted(placements)
+
+
+def _keep_usual(
+    instance: Instance,
+    slots: list[tuple[int, int]],
+    items: list[Item],
+    usual: Mapping[str, Counter[tuple[int, int]]],
+) -> list[tuple[Item, tuple[int, int]]]:
+    """Pairs that give each first airing its course's usual slot where one is free."""
+    per_day = instance.grains_per_day
+    free = {(c, t % per_day): (c, t) for c, t in slots}
+    kept: list[tuple[Item, tuple[int, int]]] = []
+    rest: list[Item] = []
+    for item in items:
+        habits = usual.get(instance.lessons[item[0]].course, Counter())
+        home = next((h for h, _ in habits.most_common() if h in free), None)
+        if item[1] == 0 and home is not None:
+            kept.append((item, free.pop(home)))
+        else:
+            rest.append(item)
+    left = sorted(free.values(), key=lambda s: (s[1], s[0]))
+    candidate = kept + list(zip(rest, left, strict=True))
+    if _in_order(instance, candidate):
+        return candidate
+    return list(zip(items, slots, strict=True))
 
 
 def _order_key(instance: Instance, item: Item) -> tuple[int, int, str]:
@@ -77,6 +114,73 @@ def _in_order(instance: Instance, pairs: list[tuple[Item, tuple[int, int]]]) -> 
     return True
 
 
+@dataclass(frozen=True)
+class Score:
+    """The objective of a set of placements, in model units, term by term."""
+
+    airtime: int
+    """Priority-weighted airtime: first airings at their value, repeats at theirs (P1, P4)."""
+    regularity: int
+    """L7: the penalty for each start time of day (grade, channel) used."""
+    shortfall: int
+    """C1: the price of every second a grade falls short of a domain minimum."""
+
+    @property
+    def total(self) -> int:
+        return self.airtime - self.regularity - self.shortfall
+
+    def minutes(self, units: int) -> float:
+        return units / (VALUE_SCALE * 60)
+
+
+def score(instance: Instance, placements: list[Placement]) -> Score:
+    lessons = instance.lessons
+    airtime = sum(
+        lessons[i].value if airing == 0 else lessons[i].repeat_value
+        for i, airing, _, _ in placements
+    )
+    per_day = instance.grains_per_day
+    times = {(lessons[i].grade, c, t % per_day) for i, _, c, t in placements}
+    return Score(
+        airtime,
+        instance.regularity_penalty * len(times),
+        instance.shortfall_price * below_attainable(instance, placements),
+    )
+
+
+def below_attainable(instance: Instance, placements: list[Placement]) -> int:
+    """Seconds the placements fall short of the minimums the model holds (only soft ones can)."""
+    got = _seconds_got(instance, placements)
+    return sum(
+        max(0, instance.attainable(grade, domain, need) - got[(grade, domain)])
+        for grade, domain, need in instance.minimums()
+    )
+
+
+def _seconds_got(instance: Instance, placements: list[Placement]) -> dict[tuple[int, str], int]:
+    """(grade, domain or "all") → seconds of first airings."""
+    got: dict[tuple[int, str], int] = defaultdict(int)
+    for i, airing, _, _ in placements:
+        if airing == 0:
+            lesson = instance.lessons[i]
+            got[(lesson.grade, lesson.domain)] += lesson.seconds
+            got[(lesson.grade, ALL_DOMAINS)] += lesson.seconds
+    return got
+
+
+def shortfall_seconds(
+    instance: Instance, placements: list[Placement]
+) -> dict[tuple[int, str], tuple[int, int]]:
+    """(grade, domain) → (seconds needed, seconds short) of every weekly minimum not met: C1
+    domain minimums, and the P1 exam floor as domain "all"."""
+    got = _seconds_got(instance, placements)
+    return {
+        (grade, domain): (need, need - got[(grade, domain)])
+        for grade, domain, need in instance.minimums()
+        if got[(grade, domain)] < need
+    }
+
+
 def to_plan(
     instance: Instance,
     placements: list[Placement],
@@ -92,6 +196,7 @@ def to_plan(
         (_airing(instance, p) for p in placements),
         key=lambda a: (a.date, a.start_frame, a.channel),
     )
+    points = score(instance, placements)
     return Plan(
         week=instance.week,
         config=instance.config,
@@ -105,7 +210,39 @@ def to_plan(
         created_at=created_at,
         airings=airings,
         grades=summaries(instance, airings),
+        courses=course_summaries(airings),
+        shortfalls=[
+            Shortfall(
+                grade=grade,
+                domain=domain,
+                need_minutes=round(need / 60, 2),
+                aired_minutes=round((need - short) / 60, 2),
+            )
+            for (grade, domain), (need, short) in shortfall_seconds(instance, placements).items()
+        ],
+        penalties={
+            "regularity": round(points.minutes(points.regularity), 4),
+            "shortfall": round(points.minutes(points.shortfall), 4),
+        },
     )
+
+
+def course_summaries(airings: list[Airing]) -> list[CourseSummary]:
+    """L7 per course: first airings, distinct start times, most first airings on one day."""
+    firsts: dict[str, list[Airing]] = defaultdict(list)
+    for airing in airings:
+        if not airing.is_repeat:
+            firsts[airing.course].append(airing)
+    return [
+        CourseSummary(
+            course=course,
+            grade=mine[0].grade,
+            first_airings=len(mine),
+            distinct_starts=len({(a.channel, a.start_frame) for a in mine}),
+            most_per_day=max(Counter(a.date for a in mine).values()),
+        )
+        for course, mine in sorted(firsts.items())
+    ]
 
 
 def _airing(instance: Instance, placement: Placement) -> Airing:

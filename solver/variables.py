@@ -76,13 +76,23 @@ class PlanVariables:
         return [v for (_, t), v in self.slot[key].items() if t // per_day == day]
 
     def channel_cover(self) -> dict[Start, list[cp_model.IntVar]]:
-        """(channel, grain) → every slot boolean whose airing occupies that grain."""
+        """(channel, grain) → every slot boolean whose airing, or the eye-exercise clip after it
+        (L4), occupies that grain."""
         cover: dict[Start, list[cp_model.IntVar]] = defaultdict(list)
         for (_, length), slots in self.slot.items():
             for (c, t), var in slots.items():
-                for g in range(t, t + length):
+                for g in range(t, t + length + self.instance.channels[c].turnaround):
                     cover[(c, g)].append(var)
         return cover
+
+    def start_times(self) -> dict[tuple[int, int, int], list[cp_model.IntVar]]:
+        """(grade, channel, grain of the day) → slot booleans starting there on any day."""
+        per_day = self.instance.grains_per_day
+        times: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
+        for (grade, _), slots in self.slot.items():
+            for (c, t), var in slots.items():
+                times[(grade, c, t % per_day)].append(var)
+        return times
 
     def grade_cover(self, *, with_break: bool = True) -> dict[Start, list[cp_model.IntVar]]:
         """(grade, grain) → slot booleans whose airing, plus the L4 break after it, covers it."""

@@ -58,6 +58,14 @@ def plan(
     workers: WorkersOption = None,
     seed: SeedOption = None,
     out: Annotated[Path | None, typer.Option("--out", help="Output folder")] = None,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="Every C1 domain minimum is a hard rule: a week that cannot meet one fails "
+            "(by default the plan reports the shortfall).",
+        ),
+    ] = False,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -77,6 +85,7 @@ def plan(
             time_limit=time_limit,
             workers=workers,
             seed=seed,
+            strict_minimums=strict,
         )
         out_dir.mkdir(parents=True, exist_ok=True)
         result.write(out_dir / "plan.json")
@@ -247,6 +256,9 @@ def report_plan(result: Plan, lang: str, as_json: bool, *, extra: dict[str, Any]
         "gap": result.gap,
         "solve_seconds": result.solve_seconds,
         "grades": [g.model_dump() for g in result.grades],
+        "shortfalls": [s.model_dump() for s in result.shortfalls],
+        "courses": [c.model_dump() for c in result.courses],
+        "penalties": result.penalties,
     }
     if as_json:
         print_json({**figures, **extra})
@@ -263,17 +275,49 @@ def report_plan(result: Plan, lang: str, as_json: bool, *, extra: dict[str, Any]
         )
     )
     table = Table()
-    for key in ("grade", "demanded", "aired", "repeats", "carried"):
+    for key in ("grade", "demanded", "aired", "repeats", "carried", "starts", "shortfall"):
         table.add_column(t(f"solver.column.{key}", lang))
     for g in result.grades:
+        starts = [c.distinct_starts for c in result.courses if c.grade == g.grade]
+        short = [s for s in result.shortfalls if s.grade == g.grade]
         table.add_row(
             str(g.grade),
             f"{g.demanded_minutes:.0f}",
             f"{g.aired_minutes:.0f}",
             str(g.repeats),
             str(len(g.carried_over)),
+            "/".join(map(str, starts)) or "-",
+            ", ".join(f"{s.domain} {s.aired_minutes:.0f}/{s.need_minutes:.0f}" for s in short)
+            or "-",
         )
     err_console.print(table)
+    _report_shape(result, lang)
+
+
+def _report_shape(result: Plan, lang: str) -> None:
+    """L7 figures and each C1 shortfall, on stderr under the table."""
+    starts = [c.distinct_starts for c in result.courses]
+    if starts:
+        err_console.print(
+            t(
+                "solver.plan.regularity",
+                lang,
+                mean=f"{sum(starts) / len(starts):.2f}",
+                most=max(starts),
+                per_day=max(c.most_per_day for c in result.courses),
+            )
+        )
+    for s in result.shortfalls:
+        err_console.print(
+            t(
+                "solver.plan.shortfall",
+                lang,
+                grade=s.grade,
+                domain=s.domain,
+                aired=f"{s.aired_minutes:.0f}",
+                need=f"{s.need_minutes:.0f}",
+            )
+        )
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

@@ -19,6 +19,7 @@ from airclass.api.db.models import ScheduledAiring
 from airclass.api.db.published import DayWindow
 from airclass.api.feeds.feed_config import FeedConfig
 from airclass.config.i18n import t
+from airclass.solver.plan import title_after_number
 from icalendar import Calendar, Event, Timezone, vDuration
 from icalendar.enums import STATUS, TRANSP
 
@@ -76,7 +77,7 @@ def _event(airing: ScheduledAiring, channel: ChannelSnapshot | None, lang: str) 
         lang,
         subject=airing.subject,
         number=airing.lesson_number,
-        title=airing.title,
+        title=title_after_number(airing.title, airing.lesson_number),
     )
     if airing.is_repeat:
         summary += t("api.feeds.repeat", lang)

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from airclass.api.db.channel_snapshot import ChannelSnapshot
 from airclass.api.db.models import ScheduledAiring
 from airclass.config.i18n import t
+from airclass.solver.plan import title_after_number
 from lxml import etree
 
 _LANGUAGES = ("zh", "en")
@@ -62,7 +63,7 @@ def _programme(airing: ScheduledAiring, channel: ChannelSnapshot | None) -> etre
             lang,
             subject=airing.subject,
             number=airing.lesson_number,
-            title=airing.title,
+            title=title_after_number(airing.title, airing.lesson_number),
         )
         _text(element, "title", summary, lang=lang)
     _text(element, "sub-title", airing.title, lang="zh")

@@ -52,6 +52,10 @@ def guide_page(
     channels = _channels(latest)
     monday = week - dt.timedelta(days=week.weekday()) if week else this_monday(now, channels)
     channels, airings = _published(session, latest, monday)
+    empty_week = None
+    if week is None and not airings and (later := _next_published_week(session, monday)):
+        empty_week, monday = monday, later  # the current week is empty: open on the next one
+        channels, airings = _published(session, latest, monday)
     feed = _selected(channels, grade, channel)
     html = render_guide(
         channels=channels,
@@ -60,6 +64,7 @@ def guide_page(
         week=monday,
         feed=feed,
         lang=language,
+        empty_week=empty_week,
     )
     return cached_response(
         request,
@@ -75,7 +80,7 @@ def _latest(session: Session) -> ScheduleVersion | None:
     return session.scalars(
         select(ScheduleVersion)
         .where(ScheduleVersion.state == VersionState.PUBLISHED)
-        .order_by(ScheduleVersion.published_at.desc(), ScheduleVersion.id.desc())
+        .order_by(ScheduleVersion.publication.desc())
         .limit(1)
     ).first()
 
@@ -94,6 +99,16 @@ def _published(
     channels = _channels(week_version or latest)
     airings = list(load_plan(session, week_version.id).airings) if week_version else []
     return channels, airings
+
+
+def _next_published_week(session: Session, monday: dt.date) -> dt.date | None:
+    """The Monday of the first published week after `monday`'s, if any."""
+    return session.scalars(
+        select(ScheduleVersion.week)
+        .where(ScheduleVersion.state == VersionState.PUBLISHED, ScheduleVersion.week > monday)
+        .order_by(ScheduleVersion.week)
+        .limit(1)
+    ).first()
 
 
 def _selected(

@@ -34,6 +34,9 @@ class PlanCreate(BaseModel):
     week: SupportedDay
     """Any day of the week to plan; the plan covers its Monday to Sunday."""
     time_limit_seconds: TimeLimit | None = None
+    strict: bool = False
+    """C1 domain minimums as hard rules: a week that cannot meet one fails instead of
+    reporting the shortfall in the result."""
 
 
 class ReplanCreate(BaseModel):
@@ -65,6 +68,7 @@ def start_plan(
         "config": body.config,
         "week": monday.isoformat(),
         "time_limit": body.time_limit_seconds,
+        "strict": body.strict,
     }
     return JobPublic.of(
         runner.submit(JobKind.PLAN, params, created_by=token.name, owner_token_id=token.id)

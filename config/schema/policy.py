@@ -48,15 +48,24 @@ class DailyCap(Cited):
 
 
 class MinBreak(Cited):
-    """Minimum break between two lessons of one grade (L4)."""
+    """Minimum break between two lessons of one grade (L4), opened by eye exercises: every
+    lesson is followed on its channel by the channel's eye-exercise clip (clips.eye_exercise)."""
 
     minutes: Annotated[float, Field(ge=0)]
+    eye_exercise_after_lessons: bool = True
 
 
 class Priority(Cited):
-    """Priority weight of each grade (P1): primary and grades 9 and 12 first."""
+    """Priority weight of each grade (P1): primary first, then the exam cohorts, then the other
+    secondary grades (checked by Policy, which knows the stages and voluntary grades)."""
 
     weights: dict[str, Annotated[int, Field(ge=1, le=1000)]]
+    exam_grades: list[Grade]
+    """The zhongkao and gaokao cohorts (特别是参加中考、高考学生)."""
+    exam_floor_minutes: Annotated[float, Field(ge=0)] = 0
+    """Lesson minutes each exam grade gets a week before primary takes the rest: weights
+    alone would leave them their domain minimums only, level with grades 7, 8, 10, 11,
+    whenever primary demand exceeds the airtime."""
 
     @model_validator(mode="after")
     def _every_grade_weighted(self) -> Priority:
@@ -70,6 +79,20 @@ class Priority(Cited):
 
     def weight(self, grade: int) -> int:
         return self.weights[str(grade)]
+
+
+class CoursePerDay(Cited):
+    """L7: at most this many new lessons (first airings) of one course a day, per stage, so a
+    subject's lessons spread over the week (repeats are a second chance, not extra load)."""
+
+    max_lessons: dict[StageName, Annotated[int, Field(ge=1)]]
+
+
+class Regularity(Cited):
+    """L7: a course airs at a steady local time on the days it airs. Soft: each extra start
+    time of day a grade uses costs `penalty` (priority-weighted minutes) in the objective."""
+
+    penalty: Annotated[float, Field(ge=0)]
 
 
 class Voluntary(Cited):
@@ -152,6 +175,8 @@ class Policy(StrictModel):
     ads: AdRule
     stagger: Stagger
     repeats: Repeats
+    course_per_day: CoursePerDay
+    regularity: Regularity
     review: ReviewPolicy
     planning: Planning = Planning()
 
@@ -160,11 +185,44 @@ class Policy(StrictModel):
         seen = sorted(g for stage in self.stages.values() for g in stage.grades)
         if seen != list(GRADES):
             raise ValueError(f"stages must hold grades 1–12 once each, got {seen}")
-        for table in ("lecture", "daily_cap"):
-            missing = set(self.stages) - set(getattr(self, table))
+        for table, values in (
+            ("lecture", self.lecture),
+            ("daily_cap", self.daily_cap),
+            ("course_per_day.max_lessons", self.course_per_day.max_lessons),
+        ):
+            missing = set(self.stages) - set(values)
             if missing:
                 raise ValueError(f"[{table}] lacks stage(s) {sorted(missing)}")
         return self
+
+    @model_validator(mode="after")
+    def _priority_follows_p1(self) -> Policy:
+        """P1 is an order: every primary grade (after the P4 voluntary factor) above every exam
+        grade, every exam grade above every other secondary grade."""
+        primary = self.stages["primary"].grades if "primary" in self.stages else []
+        exam = self.priority.exam_grades
+        if not primary or set(primary) & set(exam):
+            raise ValueError(f"[priority] exam_grades {exam} must be secondary grades")
+        rest = [g for g in GRADES if g not in primary and g not in exam]
+        bands = [("primary", primary), ("exam_grades", exam), ("other secondary", rest)]
+        for (upper, high), (lower, low) in zip(bands, bands[1:], strict=False):
+            weakest = min(high, key=self.effective_weight)
+            strongest = max(low, key=self.effective_weight, default=None)
+            if strongest is not None and self.effective_weight(weakest) <= self.effective_weight(
+                strongest
+            ):
+                raise ValueError(
+                    f"[priority] breaks P1: grade {weakest} ({upper}) is worth "
+                    f"{self.effective_weight(weakest):g}, not above grade {strongest} ({lower}) "
+                    f"at {self.effective_weight(strongest):g}; raise the weights of {upper} "
+                    "(for voluntary grades, weight × voluntary.weight_factor counts)"
+                )
+        return self
+
+    def effective_weight(self, grade: int) -> float:
+        """Priority weight of a grade's airtime: its weight, × the P4 factor if voluntary."""
+        factor = self.voluntary.weight_factor if self.is_voluntary(grade) else 1.0
+        return self.priority.weight(grade) * factor
 
     def stage_of(self, grade: int) -> StageName:
         for name, stage in self.stages.items():

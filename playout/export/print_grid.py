@@ -1,7 +1,8 @@
 """A printable weekly timetable per grade (`print/grade-N.html`), A4 landscape, zh + en.
 
 Built with lxml's HTML builder. Rows are bell times, columns the seven days; a cell names
-the subject, the lesson, the channel and the exact start timecode. No PDF: no library that
+the subject, the lesson, the channel and its clock times ("08:30–08:49"): a family reads a
+clock, not a broadcast timecode (timecodes stay in the playout exports). No PDF: no library that
 prints HTML to PDF without a browser or system libraries is a dependency; print from a browser.
 """
 
@@ -101,7 +102,8 @@ def _entry(rundown: Rundown, item: RundownItem) -> html.HtmlElement:
     assert airing is not None
     repeat = " / ".join(t("playout.grid.repeat", lang) for lang in ("zh", "en"))
     subject = airing.subject + (f"（{repeat}）" if airing.is_repeat else "")
-    timing = f"{rundown.clock(item.start)}–{rundown.clock(item.end)}"
+    start, end = rundown.wall_clock(item.start), rundown.wall_clock(item.end)
+    timing = f"{start:%H:%M}–{end:%H:%M}"
     return E.DIV(
         E.DIV(subject, E.CLASS("subject")),
         E.DIV(airing.title),

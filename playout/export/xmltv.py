@@ -13,6 +13,7 @@ from airclass.config.i18n import t
 from airclass.config.schema.world import LessonRef
 from airclass.playout.export.base import Exporter, Part, Scope
 from airclass.playout.rundown import ItemKind, Rundown, RundownItem
+from airclass.solver.plan import title_after_number
 from lxml import etree
 
 TIME_FORMAT = "%Y%m%d%H%M%S %z"
@@ -84,7 +85,7 @@ class XmltvExporter(Exporter):
                 grade=grade[lang],
                 subject=subject[lang],
                 number=airing.lesson_number,
-                title=airing.title,
+                title=title_after_number(airing.title, airing.lesson_number),
             )
             _text(node, "desc", desc, lang=lang)
         names = {"zh": domain.name_zh, "en": domain.name_en}

@@ -163,3 +163,11 @@ def test_feeds_ignore_user_agent_and_set_no_cookie(client: TestClient) -> None:
         response = client.get(GRADE_1, headers={"User-Agent": agent})
         assert response.status_code == 200
         assert "set-cookie" not in response.headers
+
+
+def test_feed_summary_does_not_repeat_the_lesson_number(
+    client: TestClient, publish_plan: PublishPlan
+) -> None:
+    publish_plan(f.plan([f.airing("g01-daode-001.1@airclass", title="第1课 我们的好朋友")]))
+    event = _calendar(client).walk("VEVENT")[0]
+    assert str(event["SUMMARY"]) == "语文 第1课 我们的好朋友"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 
@@ -118,3 +119,38 @@ def test_render_guide_for_a_channel_lists_its_airings() -> None:
     )
     assert f"webcal://localhost:8000/feeds/channel/{PRIMARY}.ics" in html
     assert html.count("<tr><td>") == 2
+
+
+def test_guide_title_does_not_repeat_the_lesson_number(
+    client: TestClient, publish_plan: PublishPlan
+) -> None:
+    titled = airing("g01-daode-001.1@airclass", title="第1课 我们的好朋友")
+    publish_plan(plan([titled]))
+    html = client.get("/guide", params={"grade": 1, "week": WEEK.isoformat()}).text
+    assert "第 1 课：我们的好朋友" in html
+    assert html.count("第1课") == 0 and html.count("第 1 课") == 1
+
+
+def test_guide_opens_on_the_current_week(client: TestClient, publish_plan: PublishPlan) -> None:
+    publish_plan(two_lessons())
+    later = WEEK + dt.timedelta(days=7)
+    publish_plan(plan([airing("g01-yuwen-003.1@airclass", week=later)], week=later))
+    html = client.get("/guide", params={"grade": 1, "lang": "en"}).text
+    assert "Timetable for the week of 2026-11-23" in html
+    assert "识字1 春夏秋冬" in html and "Nothing is published yet" not in html
+
+
+def test_guide_on_an_empty_week_shows_the_next_published_week(
+    client: TestClient, publish_plan: PublishPlan
+) -> None:
+    """The demo publishes next week: this week is empty, so the guide opens on the next one
+    and says so; an explicit ?week= stays on the week asked for."""
+    later = WEEK + dt.timedelta(days=7)
+    publish_plan(plan([airing("g01-yuwen-003.1@airclass", week=later)], week=later))
+    html = client.get("/guide", params={"grade": 1, "lang": "en"}).text
+    assert "Timetable for the week of 2026-11-30" in html
+    assert "Nothing is published yet for this week (from 2026-11-23)" in html
+    assert "08:30–08:50" in html
+    asked = client.get("/guide", params={"grade": 1, "lang": "en", "week": WEEK.isoformat()})
+    assert "Timetable for the week of 2026-11-23" in asked.text
+    assert "Nothing is published yet" not in asked.text

@@ -47,3 +47,12 @@ def test_xmltv_without_a_published_schedule_is_empty_but_valid(client: TestClien
     document = etree.fromstring(client.get("/xmltv.xml").content)
     assert document.tag == "tv" and len(document) == 0
     assert etree.DTD(str(DTD)).validate(document)
+
+
+def test_xmltv_title_does_not_repeat_the_lesson_number(
+    client: TestClient, publish_plan: PublishPlan
+) -> None:
+    publish_plan(f.plan([f.airing("g01-daode-001.1@airclass", title="第1课 我们的好朋友")]))
+    document = etree.fromstring(client.get("/xmltv.xml").content)
+    titles = document.xpath("//programme/title[@lang='zh']/text()")
+    assert titles == ["语文 第1课 我们的好朋友"]

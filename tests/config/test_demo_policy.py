@@ -23,12 +23,6 @@ def test_demo_every_grade_covers_every_domain_minimum() -> None:
         assert required <= domains, (grade, required - domains)
 
 
-def test_demo_priorities_follow_p1() -> None:
-    priority = load_world(DEMO).policy.priority
-    rest = max(priority.weight(g) for g in (7, 8, 10, 11))
-    assert all(priority.weight(g) > rest for g in (1, 2, 3, 4, 5, 6, 9, 12))
-
-
 def test_demo_national_channel_demand_above_capacity() -> None:
     world = load_world(DEMO)
     cetv4 = world.channel("cetv4.airclass")

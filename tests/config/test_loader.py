@@ -55,6 +55,21 @@ def test_unknown_key_named(demo_copy: Path) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "culprit"),
+    [
+        ('"9" = 20', '"9" = 60', "grade 1 (primary)"),  # an exam grade above grades 1–2 × 0.6
+        ('"7" = 10', '"7" = 25', "grade 9 (exam_grades)"),  # grade 7 above the exam cohorts
+        ("weight_factor = 0.6", "weight_factor = 0.3", "grade 1 (primary)"),  # P4 below secondary
+    ],
+)
+def test_priority_breaking_p1_rejected(demo_copy: Path, old: str, new: str, culprit: str) -> None:
+    """P1 is an order: primary, then the exam cohorts, then grades 7, 8, 10, 11."""
+    _edit(demo_copy / "policy.toml", old, new)
+    problems = _problems(demo_copy)
+    assert any("policy.toml" in p and "breaks P1" in p and culprit in p for p in problems), problems
+
+
 def test_lecture_window_min_above_max(demo_copy: Path) -> None:
     _edit(demo_copy / "policy.toml", "min_minutes = 15", "min_minutes = 30")
     problems = _problems(demo_copy)

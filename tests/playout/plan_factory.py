@@ -20,11 +20,13 @@ def generated_plan(
 ) -> Plan:
     """Lessons of each channel's grades, on grain-aligned bell times inside its windows.
 
-    Breaks between lessons are 10–20 minutes (L4); with `parts`, some lessons air as two
-    back-to-back airings of the same lesson id (two parts of one lesson).
+    Breaks between lessons are the policy's minimum break (L4) plus 0–10 minutes; with
+    `parts`, some lessons air as two back-to-back airings of the same lesson id (two parts
+    of one lesson).
     """
     rng = random.Random(seed)
     grain = world.policy.planning.grain_minutes
+    pause = grain * math.ceil(world.policy.min_break.minutes / grain)
     airings: list[Airing] = []
     count: Counter[str] = Counter()
     for channel in world.channels:
@@ -54,7 +56,7 @@ def generated_plan(
                                 world, ref, channel.id, day, minute, seconds, slot, count[ref.id]
                             )
                         )
-                    minute += slot + grain * rng.randint(2, 4)
+                    minute += slot + pause + grain * rng.randint(0, 2)
     return Plan(
         week=week,
         config="demo",

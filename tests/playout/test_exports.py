@@ -127,6 +127,9 @@ def test_print_grid_is_a_printable_zh_en_week_per_grade(demo_export, demo_plan) 
     assert "周一 Mon" in page
     titles = [a.title for a in demo_plan.airings if a.grade == 9]
     assert titles and all(title in page for title in titles)
+    # Families read clock times ("08:30–08:49"), never broadcast timecodes.
+    assert re.search(r"\b\d\d:\d\d–\d\d:\d\d\b", page)
+    assert not re.search(r"\d\d:\d\d:\d\d:\d\d", page)
 
 
 def test_exports_are_byte_for_byte_deterministic(

@@ -65,14 +65,28 @@ def assert_slots(plan: Plan, world: World) -> None:
     assert len(uids) == len(set(uids)), "an airing is split or duplicated"
 
 
+def _eye_minutes(world: World, channel: str) -> Fraction:
+    """L4: the channel's eye-exercise clip, which follows every lesson (0 without one)."""
+    clip = world.channel(channel).clips.eye_exercise
+    if not world.policy.min_break.eye_exercise_after_lessons or clip not in world.assets:
+        return Fraction(0)
+    return Fraction(world.assets[clip].planned_seconds) / 60
+
+
 def assert_channel_no_overlap(plan: Plan, world: World) -> None:
+    """A channel airs one lesson at a time; L4: the eye-exercise clip fits after each."""
     by_channel: dict[str, list[Airing]] = defaultdict(list)
     for a in plan.airings:
         by_channel[a.channel].append(a)
-    for airings in by_channel.values():
+    for channel, airings in by_channel.items():
+        eye = _eye_minutes(world, channel)
         airings.sort(key=lambda a: _minute(plan, a))
         for x, y in zip(airings, airings[1:], strict=False):
-            assert _minute(plan, x) + _slot_minutes(plan, x) <= _minute(plan, y), (x.uid, y.uid)
+            end = _minute(plan, x) + Fraction(x.duration_frames) / _fps(plan, x.channel) / 60
+            assert max(end + eye, _minute(plan, x) + _slot_minutes(plan, x)) <= _minute(plan, y), (
+                x.uid,
+                y.uid,
+            )
 
 
 def assert_grade_break(plan: Plan, world: World) -> None:
@@ -112,24 +126,76 @@ def assert_syllabus_order(plan: Plan, world: World) -> None:
         assert numbers == list(range(numbers[0], numbers[0] + len(numbers))), (course, numbers)
 
 
-def assert_domain_minimum(plan: Plan, world: World) -> None:
-    """C1/C2: every grade with airings gets each domain's weekly minimum."""
+def _domain_seconds(plan: Plan) -> dict[tuple[int, str], Fraction]:
     seconds: dict[tuple[int, str], Fraction] = defaultdict(Fraction)
-    grades = {a.grade for a in plan.airings}
     for a in plan.airings:
         if not a.is_repeat:
             seconds[(a.grade, a.domain)] += Fraction(a.duration_frames) / _fps(plan, a.channel)
+    return seconds
+
+
+def assert_domain_minimum(plan: Plan, world: World) -> None:
+    """C1/C2: every grade with airings gets each domain's weekly minimum, and P1: each exam
+    grade its weekly floor, or the plan reports the shortfall with the minutes that did air."""
+    seconds = _domain_seconds(plan)
+    reported = {(s.grade, s.domain): s for s in plan.shortfalls}
+    grades = {a.grade for a in plan.airings} | {g for g, _ in reported}
+    priority = world.policy.priority
     for grade in grades:
-        for key, domain in world.policy.domains.items():
-            need = domain.min_weekly_minutes * 60
-            assert seconds[(grade, key)] + 1 >= need, (
-                f"grade {grade} {key}: {seconds[(grade, key)]}"
-            )
+        wanted = [
+            (key, domain.min_weekly_minutes * 60) for key, domain in world.policy.domains.items()
+        ]
+        if grade in priority.exam_grades:  # P1: the exam floor, lessons of any domain
+            wanted.append(("all", priority.exam_floor_minutes * 60))
+            seconds[(grade, "all")] = sum(v for (g, _), v in list(seconds.items()) if g == grade)
+        for key, need in wanted:
+            got = seconds[(grade, key)]
+            if (grade, key) in reported:
+                short = reported[(grade, key)]
+                assert short.need_minutes * 60 == need, (grade, key)
+                assert abs(short.aired_minutes * 60 - got) <= 60, (grade, key, got)
+                assert got + 1 < need, f"grade {grade} {key} met, yet reported short"
+            else:
+                assert got + 1 >= need, f"grade {grade} {key}: {got} s unreported"
+
+
+def assert_course_per_day(plan: Plan, world: World) -> None:
+    """L7: at most the stage's number of new lessons of one course a day."""
+    count: dict[tuple[int, str, object], int] = defaultdict(int)
+    for a in plan.airings:
+        if not a.is_repeat:
+            count[(a.grade, a.course, a.date)] += 1
+    for (grade, course, date), n in count.items():
+        cap = world.policy.course_per_day.max_lessons[world.stage_of(grade)]
+        assert n <= cap, f"{course} airs {n} new lessons on {date} (cap {cap})"
+
+
+def assert_course_summaries(plan: Plan, world: World) -> None:
+    """L7: the plan reports each course's distinct start times and most lessons a day."""
+    firsts: dict[str, list[Airing]] = defaultdict(list)
+    for a in plan.airings:
+        if not a.is_repeat:
+            firsts[a.course].append(a)
+    assert {c.course for c in plan.courses} == set(firsts)
+    for c in plan.courses:
+        mine = firsts[c.course]
+        assert c.first_airings == len(mine)
+        assert c.distinct_starts == len({(a.channel, a.start_frame) for a in mine}), c.course
+        per_day = defaultdict(int)
+        for a in mine:
+            per_day[a.date] += 1
+        assert c.most_per_day == max(per_day.values())
+
+
+def regularity_penalty(plan: Plan, world: World) -> float:
+    """L7: the penalty for every start time of day (grade, channel) the plan uses."""
+    times = {(a.grade, a.channel, a.start_frame) for a in plan.airings}
+    return world.policy.regularity.penalty * len(times)
 
 
 def assert_stagger(plan: Plan, world: World) -> None:
-    """P6 ladder: on a network, the grade of rank r starts no earlier than the network's
-    first window opening that day + r × offset."""
+    """P6 ladder: the grade of rank r on its network starts no earlier than its channel's first
+    window opening that day + r × offset."""
     offset = world.policy.stagger.offset_minutes
     grain = world.policy.planning.grain_minutes
     step = math.ceil(offset / grain) * grain
@@ -137,7 +203,7 @@ def assert_stagger(plan: Plan, world: World) -> None:
         channel = world.channel(a.channel)
         members = [c for c in world.channels if c.network == channel.network]
         weekday = world.term.timetable_day(a.date)
-        opening = min(w.start for c in members for w in c.windows if weekday in w.days)
+        opening = min(w.start for w in channel.windows if weekday in w.days)
         rank = sorted({g for c in members for g in c.grade_set}).index(a.grade)
         start = Fraction(a.start_frame) / _fps(plan, a.channel) / 60
         assert start >= opening + rank * step, f"{a.uid} starts before its stagger rung"
@@ -159,7 +225,8 @@ def assert_repeats(plan: Plan, world: World) -> None:
 
 
 def recompute_objective(plan: Plan, world: World) -> float:
-    """Priority-weighted minutes of airtime: weight × voluntary factor (× repeat factor)."""
+    """Priority-weighted minutes of airtime: weight × voluntary factor (× repeat factor),
+    before the penalties of soft rules."""
     policy = world.policy
     total = 0.0
     for a in plan.airings:
@@ -182,6 +249,8 @@ RULES = (
     assert_daily_cap,
     assert_syllabus_order,
     assert_domain_minimum,
+    assert_course_per_day,
+    assert_course_summaries,
     assert_stagger,
     assert_repeats,
 )
@@ -190,7 +259,10 @@ RULES = (
 def check_plan(plan: Plan, world: World) -> None:
     for rule in RULES:
         rule(plan, world)
+    regularity = regularity_penalty(plan, world)
+    assert math.isclose(plan.penalties.get("regularity", 0), regularity, abs_tol=0.01)
+    penalties = regularity + plan.penalties.get("shortfall", 0)
     assert math.isclose(
-        recompute_objective(plan, world), plan.objective, rel_tol=1e-6, abs_tol=0.01
+        recompute_objective(plan, world) - penalties, plan.objective, rel_tol=1e-6, abs_tol=0.01
     )
     assert plan.best_bound + 1e-6 >= plan.objective

@@ -1,4 +1,6 @@
-"""Each way of breaking the hard rules is explained in the user's terms, never a bare INFEASIBLE."""
+"""Each way of breaking the hard rules is explained in the user's terms, never a bare INFEASIBLE.
+
+The C1 domain minimums are hard only with `strict_minimums` (`airclass plan --strict`)."""
 
 from __future__ import annotations
 
@@ -16,7 +18,13 @@ from tests.solver.conftest import durations, tiny_world
 
 def _explain(world, frames=None) -> list[str]:
     with pytest.raises(InfeasiblePlanError) as info:
-        plan_week(world, WEEK, durations(world) if frames is None else frames, time_limit=10)
+        plan_week(
+            world,
+            WEEK,
+            durations(world) if frames is None else frames,
+            time_limit=10,
+            strict_minimums=True,
+        )
     assert info.value.conflicts, "an explanation names at least one conflict"
     text = info.value.message("en")
     assert "INFEASIBLE" not in text
@@ -59,12 +67,27 @@ def test_break_against_domain_minimum_names_break() -> None:
         daily_cap={"primary": {"minutes": 1000}},
         domains={"ti": {"min_weekly_minutes": 60}},
         repeats={"max_per_lesson": 0},
+        course_per_day={"max_lessons": {"primary": 6}},
     )
     world = tiny_world(
         grades=(3,), policy=policy, scale=2.0, lessons=6, windows=[(["mon"], "08:00", "11:00")]
     )
     keys = _explain(world)
     assert "solver.rule.break" in keys
+
+
+def test_course_per_day_against_domain_minimum_names_it() -> None:
+    """L7: one day of airtime, 60 min of PE from one course, at most one lesson of it a day."""
+    policy = demo_policy(
+        daily_cap={"primary": {"minutes": 1000}},
+        domains={"ti": {"min_weekly_minutes": 60}},
+        repeats={"max_per_lesson": 0},
+    )
+    world = tiny_world(
+        grades=(3,), policy=policy, scale=2.0, lessons=6, windows=[(["mon"], "08:00", "12:00")]
+    )
+    assert world.curricula[3].course, "the world holds grade 3's courses"
+    assert "solver.rule.course_per_day" in _explain(world)
 
 
 def test_zh_message_is_chinese() -> None:
@@ -103,7 +126,7 @@ def test_grade_without_any_open_channel_is_named() -> None:
         assets=world.assets,
     )
     with pytest.raises(InfeasiblePlanError) as info:
-        plan_week(world, WEEK, durations(world), time_limit=5)
+        plan_week(world, WEEK, durations(world), time_limit=5, strict_minimums=True)
     assert [c.key for c in info.value.conflicts] == ["solver.no_airtime"]
     assert info.value.conflicts[0].fields["grade"] == 9
     assert "grade 9" in info.value.message("en")

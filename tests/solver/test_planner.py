@@ -68,11 +68,14 @@ def test_known_optimum_one_grade_one_window(window_end: str) -> None:
     check_plan(plan, world)
     width = int(window_end[:2]) * 60 + int(window_end[3:]) - 8 * 60
     rank_offset = 0  # grade 4 is the only grade of its network: rank 0
-    best = (width - rank_offset + 10) // (20 + 10)
+    gap = policy.min_break.minutes
+    best = (width - rank_offset + gap) // (20 + gap)
     best = min(best, 120 // 20)  # L2: primary 120 min a day
     assert plan.status is Status.OPTIMAL
     assert len(plan.airings) == best
-    assert plan.objective == pytest.approx(best * 20 * policy.priority.weight(4))
+    # L7: each airing starts at its own time of day, each costing the regularity penalty.
+    worth = best * 20 * policy.priority.weight(4) - best * policy.regularity.penalty
+    assert plan.objective == pytest.approx(worth)
 
 
 def test_same_seed_same_plan(tiny: World) -> None:
@@ -93,11 +96,12 @@ def test_random_tiny_worlds_pass_checker(seed: int, grades: set[int]) -> None:
 
 @pytest.mark.parametrize("heuristic", [greedy_plan, sweep_plan])
 def test_heuristic_plans_pass_checker(heuristic) -> None:
-    """The greedy fill and the sweep (the bench baseline and the hint) keep every rule too."""
+    """The greedy fill and the sweep (the bench baseline and the hint) keep every rule too; a
+    weekly minimum a heuristic leaves unmet is reported as a shortfall (the checker checks)."""
     world = tiny_world(scale=1.0, lessons=6)
     instance = build_instance(world, WEEK, durations(world))
     result = heuristic(instance)
-    assert result.is_feasible
+    assert {instance.lessons[i].grade for i, *_ in result.placements} == {3, 9}
     plan = to_plan(
         instance,
         result.placements,
