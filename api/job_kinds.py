@@ -62,7 +62,7 @@ def _validate_finish(
 
 def _inputs(env: JobEnv, config_dir: str, week: dt.date) -> tuple[World, dict[str, int], set[str]]:
     """The world, the schedulable lectures' durations, and lessons already aired before `week`."""
-    from airclass.media.catalogue import schedulable_durations
+    from airclass.media.gate import schedulable_durations
 
     world = load_world(Path(config_dir))
     engine = make_engine(env.database_url)

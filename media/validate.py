@@ -29,7 +29,7 @@ from airclass.media.errors import MediaError, UnreadableMediaError
 from airclass.media.evidence import Evidence
 from airclass.media.limits import DurationLimit, duration_limits, load_policy
 from airclass.media.probe import Probe, probe
-from airclass.media.report import FileReport, Finding, Severity
+from airclass.media.report import FileReport, Finding, Severity, StageWindow
 from airclass.media.sources import MediaInput, expand_paths
 from airclass.media.video_pass import VideoScan, scan_video
 
@@ -72,6 +72,7 @@ def validate_file(
         frame_rate=_rate_text(evidence),
         measured=_measured(evidence),
         findings=run_checks(evidence),
+        stage_window=_stage_window(window),
     )
 
 
@@ -118,6 +119,16 @@ def validate_paths(
             if on_progress is not None:
                 on_progress(done, len(futures), reports[-1])
     return reports
+
+
+def _stage_window(window: Sequence[DurationLimit]) -> StageWindow | None:
+    """The L3 window among the limits, as the catalogue records it beside the verdict."""
+    for limit in window:
+        if limit.code == "duration.window" and limit.min_frames is not None:
+            return StageWindow(
+                stage=limit.label, min_frames=limit.min_frames, max_frames=limit.max_frames
+            )
+    return None
 
 
 def _readable_probe(path: Path, *, timeout: float) -> Probe:
