@@ -222,10 +222,9 @@ def _lecture_grades(world: World) -> Iterable[tuple[str, int]]:
             yield ref.lesson.asset, ref.grade
 
 
-def stage_of_file(world: World, media_root: Path, path: Path) -> StageName | None:
-    """The stage of the grade whose lesson this file is, if the config knows it (for L3)."""
-    wanted = path.resolve()
-    for asset_id, grade in _lecture_grades(world):
-        if (media_root / world.assets[asset_id].path).resolve() == wanted:
-            return world.stage_of(grade)
-    return None
+def lesson_stages(world: World, media_root: Path) -> dict[Path, StageName]:
+    """Resolved path of each lesson's file → the stage of its grade, whose window applies (L3)."""
+    return {
+        (media_root / world.assets[asset_id].path).resolve(): world.stage_of(grade)
+        for asset_id, grade in _lecture_grades(world)
+    }

@@ -83,6 +83,7 @@ def validate_paths(
     stage: StageName | None = None,
     window: Sequence[DurationLimit] | None = None,
     config_dir: Path | None = None,
+    stage_of: Callable[[Path], StageName | None] | None = None,
     jobs: int = 1,
     lang: str = "zh",
     depth: Depth = Depth.FULL,
@@ -92,14 +93,20 @@ def validate_paths(
     """Validate files and folders (searched for the profile's extensions) with `jobs` workers.
 
     Reports come back in input order. `window` defaults to the limits of `stage` in the
-    policy.toml of `config_dir` (the packaged demo config when not given).
+    policy.toml of `config_dir` (the packaged demo config when not given); without a stage,
+    `stage_of(path)` names each file's own stage (its lesson's grade, L3) where known.
     """
     chosen = (
         profile if isinstance(profile, MediaProfile) else load_profile(profile or DEFAULT_PROFILE)
     )
-    if window is None:
-        policy = load_policy(config_dir or DEMO_CONFIG)
-        window = duration_limits(policy, stage=stage, profile=chosen)
+    policy = load_policy(config_dir or DEMO_CONFIG) if window is None else None
+
+    def window_of(path: Path) -> Sequence[DurationLimit]:
+        if policy is None:
+            return window or ()
+        own = stage or (stage_of(path) if stage_of else None)
+        return duration_limits(policy, stage=own, profile=chosen)
+
     inputs = expand_paths([Path(p) for p in paths], extensions=chosen.container.extensions)
     done = 0
 
@@ -107,7 +114,12 @@ def validate_paths(
         if item.problem is not None:
             return _error_report(item.path, chosen, item.problem, lang)
         return validate_file(
-            item.path, profile=chosen, window=window, lang=lang, depth=depth, timeout=timeout
+            item.path,
+            profile=chosen,
+            window=window_of(item.path),
+            lang=lang,
+            depth=depth,
+            timeout=timeout,
         )
 
     reports: list[FileReport] = []

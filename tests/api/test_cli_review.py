@@ -163,3 +163,19 @@ def test_status_table_in_chinese(config: Path, capsys: pytest.CaptureFixture[str
     assert run(["review", "status", "--config", str(config), "--lang", "zh"]) == 0
     err = capsys.readouterr().err
     assert "0/2 可排播" in err and "等待" in err and "political" in err
+
+
+def test_validate_judges_a_lesson_file_at_its_own_grades_window(
+    config: Path, tiny: tuple[World, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --stage, a file the config's curricula name gets its lesson's stage (L3)."""
+    world, media = tiny
+    lesson, slate = media / world.assets["t-001"].path, media / world.assets["slate"].path
+    argv = ["validate", str(lesson), str(slate), "--config", str(config), "--profile", "preview"]
+    capsys.readouterr()
+    run([*argv, "--json", "--metadata-only"])
+    by_path = {Path(entry["path"]).name: entry for entry in json.loads(capsys.readouterr().out)}
+    assert by_path[lesson.name]["stage_window"] == {
+        "stage": "primary", "min_frames": 25, "max_frames": 125
+    }  # fmt: skip
+    assert by_path[slate.name]["stage_window"] is None  # not a lesson: no stage to apply
