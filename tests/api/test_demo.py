@@ -23,6 +23,22 @@ WEEK = dt.date(2026, 11, 30)
 LECTURES = {"t-001": 905.0, "t-002": 960.0, "t-003": 1010.0}
 
 
+DEMO_REVIEWS = """
+policy = "C5"
+source = "000 §四(五), 002 §二(二)4"
+
+[reviewers]
+political = "周老师"
+scientific = "陈老师"
+technical = "王工"
+
+[[held]]
+asset = "t-002"
+level = "technical"
+decision = "pending"
+"""
+
+
 def _demo(config: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
     argv = ["demo", "--config", str(config), "--week", WEEK.isoformat(), "--time-limit", "10"]
     assert run([*argv, "--json"]) == 0
@@ -33,18 +49,25 @@ def test_demo_plans_exports_publishes_and_reuses_its_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     config = tmp_path / "config"
-    write_tiny_config(config, LECTURES, review="approved", domain_minimums=False, slate=True)
+    write_tiny_config(config, LECTURES, domain_minimums=False, slate=True)
+    (config / "demo-reviews.toml").write_text(DEMO_REVIEWS, encoding="utf-8")
     home = tmp_path / "home"
     monkeypatch.setenv("AIRCLASS_HOME", str(home))
     monkeypatch.delenv("AIRCLASS_DATABASE_URL", raising=False)
 
     first = _demo(config, capsys)
-    assert (first["media_built"], first["validated"], first["schedulable_lessons"]) == (4, 3, 3)
-    assert first["review_signoffs"] == 3 * 3  # every lesson approved at all three levels (C5)
+    assert (first["media_built"], first["validated"], first["schedulable_lessons"]) == (4, 3, 2)
+    # Three people sign each lesson, one level each; t-002 waits for its technical review (C5).
+    assert first["review_signoffs"] == 3 + 2 + 3
+    assert run(["review", "status", "--config", str(config), "--json", "--lang", "en"]) == 0
+    status = {row["asset"]: row for row in json.loads(capsys.readouterr().out)}
+    assert status["t-002"]["hold"]["message"] == "review pending at level technical"
+    assert status["t-001"]["levels"] == dict.fromkeys(
+        ("political", "scientific", "technical"), "approved"
+    )
     plan = Plan.read(Path(str(first["plan"])))
-    assert {a.lesson_id for a in plan.airings if not a.is_repeat} == {
-        "g03-test-001", "g03-test-002", "g03-test-003"
-    }  # fmt: skip
+    # C7: nothing after a held lesson airs, so only lesson 1 of the course airs.
+    assert {a.lesson_id for a in plan.airings if not a.is_repeat} == {"g03-test-001"}
     exports = Path(str(first["plan"])).parent
     assert (exports / "xmltv.xml").is_file()
     assert list((exports / "ffconcat" / "tiny.airclass").glob("*.ffconcat"))

@@ -162,7 +162,8 @@ def test_the_gate_holds_sources_on_the_channel_naming_file_airing_and_reason(
     assert lesson_b.hold == Hold(Reason.REVIEW_PENDING, level="scientific")
     assert not lesson_b.is_warning
     first_b = min(
-        (a for a in tiny_plan.airings if a.asset == "lesson-b"), key=lambda a: (a.date, a.start_frame)
+        (a for a in tiny_plan.airings if a.asset == "lesson-b"),
+        key=lambda a: (a.date, a.start_frame),
     )
     assert lesson_b.fields["day"] == first_b.date.isoformat()
     message = lesson_b.message("en")
