@@ -225,6 +225,24 @@ def needs_validation(
     return needed
 
 
+def channel_sources_needing_validation(
+    session: Session, world: World, media_root: Path
+) -> dict[str, list[str]]:
+    """Channel clips and fixed programmes whose file exists but has no validation at its current
+    checksum under the acceptance profile of a channel that airs it: profile → asset ids."""
+    needed: dict[str, list[str]] = {}
+    for channel in world.channels:
+        for _field, asset_id in channel.asset_refs():
+            path = media_root / world.assets[asset_id].path
+            wanted = needed.setdefault(channel.acceptance_profile, [])
+            if asset_id in wanted or not path.is_file():
+                continue
+            checksum = current_checksum(session, path)
+            if latest_validation(session, checksum, profile=channel.acceptance_profile) is None:
+                wanted.append(asset_id)
+    return {profile: ids for profile, ids in needed.items() if ids}
+
+
 def _lecture_grades(world: World) -> Iterable[tuple[str, int]]:
     """(asset id, grade) of every lesson's file, each asset once."""
     seen: set[str] = set()

@@ -5,9 +5,11 @@ plays; and, with the catalogue, it may air on the channel. Per channel-day and t
 
 - shortfall: the file ends before the item's out point, so the channel would show dead air;
 - overrun: a lesson or fixed item is longer than the rundown planned, so its end is cut;
-- held: the one gate (media.gate) holds the file on this channel: a lecture needs a pass under
-  the channel's acceptance profile at its grade's window and every review level (C5, C4, L3),
-  any other source a pass under that profile. Named with its file, first airing and reason.
+- held: the one gate (media.gate) holds a lecture on this channel: it needs a pass under the
+  channel's acceptance profile at its grade's window and every review level (C5, C4, L3).
+  Named with its file, first airing and reason. Channel clips and fixed programmes are not
+  lessons: no review, and a slate or a still legitimately fails a lecture's picture checks, so
+  they only need a validation of their current file (unvalidated: fixed fails, clips warn).
 
 True lengths come from a `Measure`: the validated catalogue (`catalogue_measure`, checksum +
 latest validation) or, without one, ffprobe (`probe_measure`). Whole channel-days go through
@@ -24,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
-from airclass.config.clearance import Hold, Reason
+from airclass.config.clearance import Hold
 from airclass.config.i18n import t
 from airclass.config.schema.assets import Asset, AssetKind
 from airclass.config.schema.channels import Channel
@@ -110,30 +112,27 @@ def catalogue_measure(session: Session, fallback: Measure | None = None) -> Meas
 
 
 def catalogue_clearance(session: Session, world: World) -> Clearance:
-    """The one gate, per channel: a lecture through media.gate at the channel's acceptance
-    profile; any other source needs a pass under that profile (it has no review or window)."""
-    from airclass.media.catalogue import current_checksum, latest_validation
+    """The one gate for each lesson's file on a channel (media.gate, at the channel's
+    acceptance profile); other sources are not lessons and pass it."""
     from airclass.media.gate import lesson_status
 
     lessons = {ref.lesson.asset: ref for ref in world.lessons()}
 
     def clearance(asset: Asset | None, path: Path, channel: Channel) -> Hold | None:
-        if not path.is_file():
-            return None  # reported as missing already
-        if asset is not None and asset.id in lessons:
-            ref = lessons[asset.id]
-            status = lesson_status(
-                session, world, asset.id, grade=ref.grade, lesson_id=ref.id, path=path,
-                channel=channel,
-            )  # fmt: skip
-            return status.hold
-        profile = channel.acceptance_profile
-        validation = latest_validation(session, current_checksum(session, path), profile=profile)
-        if validation is None:
-            return Hold(Reason.NOT_VALIDATED, profile=profile)
-        return None if validation.is_passing else Hold(Reason.FAILED, profile=profile)
+        if asset is None or asset.id not in lessons or not path.is_file():
+            return None  # not a lesson, or reported as missing already
+        ref = lessons[asset.id]
+        status = lesson_status(
+            session, world, asset.id, grade=ref.grade, lesson_id=ref.id, path=path,
+            channel=channel,
+        )  # fmt: skip
+        return status.hold
 
     return clearance
+
+
+def _is_lesson(asset: Asset | None) -> bool:
+    return asset is not None and asset.kind is AssetKind.LECTURE
 
 
 def probe_measure(
@@ -199,7 +198,8 @@ def check_week(
                 asset, path = located[source] = _relocate(Path(source), by_path, media_root)
                 measured[source] = measure(path, rate)
                 unvalidated = measured[source].problem == "playout.check.unvalidated"
-                if measured[source].problem and not (clearance and unvalidated):  # gate says why
+                gated = clearance is not None and unvalidated and _is_lesson(asset)
+                if measured[source].problem and not gated:  # the gate says why, below
                     problem = _source_problem(path, measured[source], channel_id, day)
                     report.problems.append(_soften(problem, asset))
             if clearance is not None and (source, channel_id) not in judged:
@@ -248,15 +248,9 @@ def _relocate(
     return None, source if media_root is None else media_root / source.name
 
 
-_UNJUDGED = frozenset({Reason.NOT_VALIDATED, Reason.FILE_CHANGED})
-
-
 def _soften(problem: CheckProblem, asset: Asset | None) -> CheckProblem:
     """Unvalidated lectures and fixed programmes stop the air; unvalidated channel clips warn."""
-    unjudged = problem.key == "playout.check.unvalidated" or (
-        problem.hold is not None and problem.hold.reason in _UNJUDGED
-    )
-    if not unjudged or asset is None:
+    if problem.key != "playout.check.unvalidated" or asset is None:
         return problem
     if asset.kind in (AssetKind.LECTURE, AssetKind.FIXED):
         return problem

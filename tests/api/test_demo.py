@@ -56,7 +56,7 @@ def test_demo_plans_exports_publishes_and_reuses_its_work(
     monkeypatch.delenv("AIRCLASS_DATABASE_URL", raising=False)
 
     first = _demo(config, capsys)
-    assert (first["media_built"], first["validated"], first["schedulable_lessons"]) == (4, 3, 2)
+    assert (first["media_built"], first["validated"], first["schedulable_lessons"]) == (4, 3 + 1, 2)
     # Three people sign each lesson, one level each; t-002 waits for its technical review (C5).
     assert first["review_signoffs"] == 3 + 2 + 3
     assert run(["review", "status", "--config", str(config), "--json", "--lang", "en"]) == 0
@@ -65,10 +65,14 @@ def test_demo_plans_exports_publishes_and_reuses_its_work(
     assert status["t-001"]["levels"] == dict.fromkeys(
         ("political", "scientific", "technical"), "approved"
     )
+    # The week's sources were all judged: lesson 1 is cleared; the slate was validated too.
+    exports = Path(str(first["plan"])).parent
+    assert run(["playout", "check", str(exports), "--config", str(config), "--json"]) == 0
+    checked = json.loads(capsys.readouterr().out)
+    assert checked["ok"] and not checked["problems"], checked
     plan = Plan.read(Path(str(first["plan"])))
     # C7: nothing after a held lesson airs, so only lesson 1 of the course airs.
     assert {a.lesson_id for a in plan.airings if not a.is_repeat} == {"g03-test-001"}
-    exports = Path(str(first["plan"])).parent
     assert (exports / "xmltv.xml").is_file()
     assert list((exports / "ffconcat" / "tiny.airclass").glob("*.ffconcat"))
 
