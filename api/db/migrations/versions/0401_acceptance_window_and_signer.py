@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision: str = "0401"
-down_revision: str | Sequence[str] | None = "0201"
+down_revision: str | Sequence[str] | None = "0311"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
