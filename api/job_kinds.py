@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 def _validate_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> list[dict[str, Any]]:
     from airclass.media import FileReport, validate_paths
     from airclass.media.catalogue import file_checksum
+    from airclass.media.gate import lesson_stages
 
     files = [Path(p) for p in params["files"]]
     progress(0.0, f"validating {len(files)} file(s)")
@@ -35,8 +36,18 @@ def _validate_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> l
     def each(done: int, total: int, report: FileReport) -> None:
         progress(0.95 * done / total, f"{done}/{total}: {report.verdict.value}")
 
+    stage, config_dir = params.get("stage"), params.get("config_dir")
+    stage_of = None
+    if stage is None and config_dir is not None:  # each lesson file at its grade's window (L3)
+        stages = lesson_stages(load_world(Path(config_dir)), env.media_root)
+        stage_of = lambda path: stages.get(path.resolve())  # noqa: E731
     reports = validate_paths(
-        files, profile=params.get("profile"), stage=params.get("stage"), on_progress=each
+        files,
+        profile=params.get("profile"),
+        stage=stage,
+        config_dir=None if config_dir is None else Path(config_dir),
+        stage_of=stage_of,
+        on_progress=each,
     )
     progress(0.95, "checksums")
     return [
@@ -62,7 +73,7 @@ def _validate_finish(
 
 def _inputs(env: JobEnv, config_dir: str, week: dt.date) -> tuple[World, dict[str, int], set[str]]:
     """The world, the schedulable lectures' durations, and lessons already aired before `week`."""
-    from airclass.media.catalogue import schedulable_durations
+    from airclass.media.gate import schedulable_durations
 
     world = load_world(Path(config_dir))
     engine = make_engine(env.database_url)

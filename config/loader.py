@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from airclass.config.errors import ConfigError, Problem
+from airclass.config.profiles import profile_names
 from airclass.config.schema.assets import Asset, AssetsFile
 from airclass.config.schema.channels import ChannelsFile
 from airclass.config.schema.curriculum import Curriculum
+from airclass.config.schema.demo_reviews import DemoReviews
 from airclass.config.schema.policy import Policy
 from airclass.config.schema.term import Term
 from airclass.config.schema.world import World
@@ -185,6 +187,13 @@ def _cross_check(files: _Collector, world: World) -> None:
         for field, ref in channel.asset_refs():
             if ref not in world.assets:
                 files.add(path, f"channel[{i}].{field}", f"asset {ref!r} is not in assets.toml")
+        if channel.acceptance_profile not in profile_names():
+            files.add(
+                path,
+                f"channel[{i}].acceptance_profile",
+                f"unknown media profile {channel.acceptance_profile!r}; "
+                f"one of {', '.join(profile_names())}",
+            )
         missing = sorted(channel.grade_set - set(world.curricula))
         if missing:
             files.add(path, f"channel[{i}].grades", f"no curriculum for grade(s) {missing}")
@@ -202,3 +211,25 @@ def _cross_check(files: _Collector, world: World) -> None:
         if ref.lesson.asset not in world.assets:
             field = f"course[{ref.course.id}].lesson[{ref.lesson.number}].asset"
             files.add(path, field, f"asset {ref.lesson.asset!r} is not in assets.toml")
+
+
+def load_demo_reviews(world: World) -> DemoReviews | None:
+    """demo-reviews.toml of the world's directory (None without one), cross-checked against
+    its review levels and assets; raises ConfigError listing every problem."""
+    path = world.root / "demo-reviews.toml"
+    if not path.is_file():
+        return None
+    files = _Collector(world.root)
+    reviews = files.model(path, DemoReviews)
+    if reviews is not None:
+        levels = world.policy.review.level_ids
+        if sorted(reviews.reviewers) != sorted(levels):
+            files.add(path, "reviewers", f"name one reviewer for each review level: {levels}")
+        for i, held in enumerate(reviews.held):
+            if held.asset not in world.assets:
+                files.add(path, f"held[{i}].asset", f"asset {held.asset!r} is not in assets.toml")
+            if held.level not in levels:
+                files.add(path, f"held[{i}].level", f"{held.level!r} is not one of {levels}")
+    if files.problems:
+        raise ConfigError(files.problems)
+    return reviews

@@ -1,8 +1,10 @@
 """The catalogue: validation results and review sign-offs, keyed by each file's checksum.
 
-Only a lecture whose current file passed validation (pass or warn) and was approved at every
-review level (C5: 合格一门上线一门) is schedulable. Both records name the SHA-256 of the file
-they judged, so editing a file invalidates its validation and its reviews at once.
+Both records name the SHA-256 of the file they judged, so editing a file invalidates its
+validation and its reviews at once. A validation records the profile and the stage window
+(L3) it applied; a sign-off records the person who signed, and one person signs at most one
+level of an asset (C5: 多级审核 by different teams). Whether a lecture may air is decided
+from these records in media.gate.
 """
 
 from __future__ import annotations
@@ -10,15 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 from airclass.config.database import Base, UTCDateTime, utcnow
-from airclass.config.schema.assets import Asset
-from airclass.config.schema.world import World
-from airclass.media.catalogue_errors import ReviewOrderError
+from airclass.media.catalogue_errors import ReviewOrderError, SamePersonError
 from sqlalchemy import JSON, BigInteger, Engine, Integer, String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -37,17 +36,6 @@ class ReviewState(StrEnum):
     REJECTED = "rejected"
 
 
-class Exclusion(StrEnum):
-    """Why a lecture may not be scheduled, in the order the rule checks."""
-
-    MISSING_FILE = "missing_file"
-    NOT_VALIDATED = "not_validated"
-    CHECKSUM_CHANGED = "checksum_changed"
-    FAILED = "failed"
-    REVIEW_REJECTED = "review_rejected"
-    REVIEW_PENDING = "review_pending"
-
-
 class AssetValidation(Base):
     """One validation of one file, with what it measured."""
 
@@ -63,6 +51,10 @@ class AssetValidation(Base):
     duration_frames: Mapped[int | None] = mapped_column(Integer)
     frame_rate: Mapped[str | None] = mapped_column(String(32))
     profile: Mapped[str | None] = mapped_column(String(100))
+    stage: Mapped[str | None] = mapped_column(String(16))
+    """The school stage whose L3 window was applied (none: no window)."""
+    window_min_frames: Mapped[int | None] = mapped_column(Integer)
+    window_max_frames: Mapped[int | None] = mapped_column(Integer)
     report: Mapped[dict[str, Any]] = mapped_column(JSON)
     validated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
 
@@ -72,7 +64,7 @@ class AssetValidation(Base):
 
 
 class ReviewSignoff(Base):
-    """One reviewer's decision at one review level about one file (C5)."""
+    """One person's decision at one review level about one file (C5)."""
 
     __tablename__ = "review_signoff"
 
@@ -80,6 +72,9 @@ class ReviewSignoff(Base):
     asset_id: Mapped[str] = mapped_column(String(200), index=True)
     checksum: Mapped[str] = mapped_column(String(64), index=True)
     reviewer: Mapped[str] = mapped_column(String(200))
+    """Who signed: the API token's holder, or the CLI's `--as` name."""
+    token_id: Mapped[int | None] = mapped_column(Integer)
+    """The API token that signed (none: the CLI, run with database access)."""
     level: Mapped[str] = mapped_column(String(100))
     decision: Mapped[str] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
@@ -142,6 +137,7 @@ def record_validation(
         size, mtime_ns = 0, None
     if checksum is None:
         checksum = file_checksum(path) if mtime_ns is not None else ""
+    window = data.get("stage_window") or {}
     row = AssetValidation(
         asset_id=asset_id,
         path=_key(path),
@@ -152,6 +148,9 @@ def record_validation(
         duration_frames=data.get("duration_frames"),
         frame_rate=None if data.get("frame_rate") is None else str(data["frame_rate"]),
         profile=profile or data.get("profile"),
+        stage=window.get("stage"),
+        window_min_frames=window.get("min_frames"),
+        window_max_frames=window.get("max_frames"),
         report=data,
         validated_at=utcnow(),
     )
@@ -169,12 +168,27 @@ def _report_data(report: Mapping[str, Any] | Any) -> dict[str, Any]:
     return dict(report.model_dump(mode="json"))
 
 
-def latest_validation(session: Session, checksum: str) -> AssetValidation | None:
+def latest_validation(
+    session: Session,
+    checksum: str,
+    *,
+    profile: str | None = None,
+    window: tuple[str, int, int] | None = None,
+) -> AssetValidation | None:
+    """The latest validation of `checksum`; with `profile` and `window` (stage, min and max
+    frames), only one judged under exactly that profile and stage window."""
+    query = select(AssetValidation).where(AssetValidation.checksum == checksum)
+    if profile is not None:
+        query = query.where(AssetValidation.profile == profile)
+    if window is not None:
+        stage, low, high = window
+        query = query.where(
+            AssetValidation.stage == stage,
+            AssetValidation.window_min_frames == low,
+            AssetValidation.window_max_frames == high,
+        )
     return session.scalar(
-        select(AssetValidation)
-        .where(AssetValidation.checksum == checksum)
-        .order_by(AssetValidation.validated_at.desc(), AssetValidation.id.desc())
-        .limit(1)
+        query.order_by(AssetValidation.validated_at.desc(), AssetValidation.id.desc()).limit(1)
     )
 
 
@@ -188,16 +202,20 @@ def record_review(
     decision: Decision | str,
     note: str = "",
     levels: Sequence[str] | None = None,
+    token_id: int | None = None,
 ) -> ReviewSignoff:
-    """Store a sign-off. With `levels` (in review order), the level must be one of them and an
-    approval needs every earlier level approved first; raises ReviewOrderError otherwise."""
+    """Store `reviewer`'s sign-off. With `levels` (in review order), the level must be one of
+    them and an approval needs every earlier level approved first (ReviewOrderError). One
+    person signs at most one level of an asset (SamePersonError)."""
     decision = Decision(decision)
     if levels is not None:
         _check_order(session, checksum, level, decision, list(levels))
+    _check_person(session, asset_id, reviewer, level)
     row = ReviewSignoff(
         asset_id=asset_id,
         checksum=checksum,
         reviewer=reviewer,
+        token_id=token_id,
         level=level,
         decision=decision.value,
         note=note,
@@ -206,6 +224,25 @@ def record_review(
     session.add(row)
     session.flush()
     return row
+
+
+def _check_person(session: Session, asset_id: str, reviewer: str, level: str) -> None:
+    """C5: each level is another team's judgement, so a person who signed one level of this
+    asset (any version of its file) may sign that level again, but no other."""
+    person = _person(reviewer)
+    rows = session.execute(
+        select(ReviewSignoff.reviewer, ReviewSignoff.level).where(
+            ReviewSignoff.asset_id == asset_id, ReviewSignoff.level != level
+        )
+    )
+    for name, signed in rows:
+        if _person(name) == person:
+            raise SamePersonError(reviewer=reviewer, asset=asset_id, signed=signed, level=level)
+
+
+def _person(name: str) -> str:
+    """Names compare without case and surrounding or repeated blanks."""
+    return " ".join(name.split()).casefold()
 
 
 def _check_order(
@@ -239,157 +276,12 @@ def level_decisions(
 
 def review_state(session: Session, checksum: str, levels: Sequence[str]) -> ReviewState:
     """Rejected if any level's latest decision rejects; approved when every level approves."""
-    return _state_of(level_decisions(session, checksum, levels))
+    return state_of(level_decisions(session, checksum, levels))
 
 
-def _state_of(decisions: dict[str, Decision | None]) -> ReviewState:
+def state_of(decisions: dict[str, Decision | None]) -> ReviewState:
     if Decision.REJECTED in decisions.values():
         return ReviewState.REJECTED
     if all(d is Decision.APPROVED for d in decisions.values()):
         return ReviewState.APPROVED
     return ReviewState.PENDING
-
-
-@dataclass(frozen=True)
-class AssetStatus:
-    """Where one lecture stands: its file, validation, reviews and whether it may air."""
-
-    asset_id: str
-    path: Path
-    checksum: str | None = None
-    verdict: str | None = None
-    duration_frames: int | None = None
-    review: ReviewState = ReviewState.PENDING
-    levels: dict[str, Decision | None] = field(default_factory=dict)
-    exclusion: Exclusion | None = None
-
-    @property
-    def is_schedulable(self) -> bool:
-        return self.exclusion is None
-
-
-def lecture_assets(world: World) -> list[Asset]:
-    """The assets the world's curricula reference, each once, in lesson order."""
-    seen: dict[str, Asset] = {}
-    for ref in world.lessons():
-        seen.setdefault(ref.lesson.asset, world.assets[ref.lesson.asset])
-    return list(seen.values())
-
-
-def asset_status(
-    session: Session, asset: Asset, media_root: Path, levels: Sequence[str]
-) -> AssetStatus:
-    """Check one asset against the schedulable rule, stopping at the first reason to exclude."""
-    path = media_root / asset.path
-    if not path.is_file():
-        return AssetStatus(asset.id, path, exclusion=Exclusion.MISSING_FILE)
-    checksum = current_checksum(session, path)
-    decisions = level_decisions(session, checksum, levels)
-    state = _state_of(decisions)
-    status = AssetStatus(asset.id, path, checksum, review=state, levels=decisions)
-    validation = latest_validation(session, checksum)
-    if validation is None:
-        changed = _judged_before(session, asset.id, path, checksum)
-        return _with(status, Exclusion.CHECKSUM_CHANGED if changed else Exclusion.NOT_VALIDATED)
-    status = _with(
-        status, None, verdict=validation.verdict, duration_frames=validation.duration_frames
-    )
-    if not validation.is_passing or validation.duration_frames is None:
-        return _with(status, Exclusion.FAILED)
-    if state is ReviewState.REJECTED:
-        return _with(status, Exclusion.REVIEW_REJECTED)
-    if state is ReviewState.PENDING:
-        changed = _reviewed_before(session, asset.id, checksum)
-        return _with(status, Exclusion.CHECKSUM_CHANGED if changed else Exclusion.REVIEW_PENDING)
-    return status
-
-
-def _with(status: AssetStatus, exclusion: Exclusion | None, **changes: Any) -> AssetStatus:
-    return replace(status, exclusion=exclusion, **changes)
-
-
-def _judged_before(session: Session, asset_id: str, path: Path, checksum: str) -> bool:
-    """Was another version of this asset's file validated?"""
-    return (
-        session.scalar(
-            select(AssetValidation.id)
-            .where(
-                (AssetValidation.asset_id == asset_id) | (AssetValidation.path == _key(path)),
-                AssetValidation.checksum != checksum,
-            )
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def _reviewed_before(session: Session, asset_id: str, checksum: str) -> bool:
-    """Were reviews signed for another version of this asset's file?"""
-    return (
-        session.scalar(
-            select(ReviewSignoff.id)
-            .where(ReviewSignoff.asset_id == asset_id, ReviewSignoff.checksum != checksum)
-            .limit(1)
-        )
-        is not None
-    )
-
-
-def catalogue_status(session: Session, world: World, media_root: Path) -> list[AssetStatus]:
-    """The status of every lecture asset the world's curricula reference."""
-    levels = world.policy.review.level_ids
-    return [asset_status(session, a, media_root, levels) for a in lecture_assets(world)]
-
-
-def schedulable_durations(session: Session, world: World, media_root: Path) -> dict[str, int]:
-    """Asset id → measured duration in frames, for every lecture that passed and was approved."""
-    return {
-        s.asset_id: s.duration_frames
-        for s in catalogue_status(session, world, media_root)
-        if s.is_schedulable and s.duration_frames is not None
-    }
-
-
-def explain_unschedulable(session: Session, world: World, media_root: Path) -> dict[str, Exclusion]:
-    """Asset id → why it is not schedulable, for every lecture that is not."""
-    return {
-        s.asset_id: s.exclusion
-        for s in catalogue_status(session, world, media_root)
-        if s.exclusion is not None
-    }
-
-
-def needs_validation(session: Session, world: World, media_root: Path) -> list[str]:
-    """Lecture assets whose file exists but whose current checksum was never validated."""
-    needed = []
-    for asset in lecture_assets(world):
-        path = media_root / asset.path
-        if path.is_file() and latest_validation(session, current_checksum(session, path)) is None:
-            needed.append(asset.id)
-    return needed
-
-
-def adopt_curriculum_reviews(
-    session: Session, world: World, media_root: Path, *, reviewer: str
-) -> int:
-    """Sign, as `reviewer`, what the curricula declare (`review = "approved"` approves every
-    level in order, `"rejected"` rejects at the first), for each existing file not yet signed
-    at that level. For demos and imports from an outside review system; returns sign-offs made.
-    """
-    levels = world.policy.review.level_ids
-    made = 0
-    for ref in world.lessons():
-        path = media_root / world.assets[ref.lesson.asset].path
-        if ref.lesson.review == "pending" or not path.is_file():
-            continue
-        checksum = current_checksum(session, path)
-        decided = level_decisions(session, checksum, levels)
-        wanted = levels if ref.lesson.review == "approved" else levels[:1]
-        decision = Decision(ref.lesson.review.value)
-        for level in (name for name in wanted if decided[name] is None):
-            record_review(
-                session, asset_id=ref.lesson.asset, checksum=checksum, reviewer=reviewer,
-                level=level, decision=decision, note="curriculum", levels=levels,
-            )  # fmt: skip
-            made += 1
-    return made

@@ -5,7 +5,8 @@ AirclassError (config.errors)
 └── CatalogueError       a review or lookup in the catalogue is not possible (exit 2)
     ├── UnknownAssetError    an asset id is not in the config's assets.toml
     ├── MissingMediaError    the asset's file is not in the media folder
-    └── ReviewOrderError     a review level is unknown, or earlier levels have not approved
+    ├── ReviewOrderError     a review level is unknown, or earlier levels have not approved
+    └── SamePersonError      the person already signed another level of the asset (409)
 """
 
 from __future__ import annotations
@@ -66,3 +67,10 @@ class ReviewOrderError(CatalogueError):
     def __init__(self, level: str, levels: Sequence[str], *, missing: Sequence[str]) -> None:
         self.key = "catalogue.review_order" if missing else "catalogue.unknown_level"
         super().__init__(level=level, levels=", ".join(levels), missing=", ".join(missing))
+
+
+class SamePersonError(CatalogueError):
+    """Raised when a person signs a second review level of one asset (C5: levels are teams)."""
+
+    key = "catalogue.same_person"
+    status_code = 409

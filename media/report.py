@@ -83,6 +83,16 @@ class Finding(BaseModel):
         )
 
 
+class StageWindow(BaseModel):
+    """The L3 length window a validation applied: the school stage and its bounds in frames."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stage: str
+    min_frames: int
+    max_frames: int
+
+
 class FileReport(BaseModel):
     """The result of validating one path (a file, or a folder without media)."""
 
@@ -94,6 +104,8 @@ class FileReport(BaseModel):
     frame_rate: str | None = None
     measured: dict[str, Any] = {}
     findings: list[Finding] = []
+    stage_window: StageWindow | None = None
+    """The stage window the length was judged against (none: no stage was given)."""
 
     @property
     def verdict(self) -> Verdict:
@@ -113,6 +125,8 @@ class FileReport(BaseModel):
     def to_json(self) -> dict[str, Any]:
         return {
             "path": self.path,
+            "profile": self.profile,
+            "stage_window": None if self.stage_window is None else self.stage_window.model_dump(),
             "verdict": self.verdict.value,
             "duration_frames": self.duration_frames,
             "frame_rate": self.frame_rate,

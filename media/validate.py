@@ -29,7 +29,7 @@ from airclass.media.errors import MediaError, UnreadableMediaError
 from airclass.media.evidence import Evidence
 from airclass.media.limits import DurationLimit, duration_limits, load_policy
 from airclass.media.probe import Probe, probe
-from airclass.media.report import FileReport, Finding, Severity
+from airclass.media.report import FileReport, Finding, Severity, StageWindow
 from airclass.media.sources import MediaInput, expand_paths
 from airclass.media.video_pass import VideoScan, scan_video
 
@@ -72,6 +72,7 @@ def validate_file(
         frame_rate=_rate_text(evidence),
         measured=_measured(evidence),
         findings=run_checks(evidence),
+        stage_window=_stage_window(window),
     )
 
 
@@ -82,6 +83,7 @@ def validate_paths(
     stage: StageName | None = None,
     window: Sequence[DurationLimit] | None = None,
     config_dir: Path | None = None,
+    stage_of: Callable[[Path], StageName | None] | None = None,
     jobs: int = 1,
     lang: str = "zh",
     depth: Depth = Depth.FULL,
@@ -91,14 +93,20 @@ def validate_paths(
     """Validate files and folders (searched for the profile's extensions) with `jobs` workers.
 
     Reports come back in input order. `window` defaults to the limits of `stage` in the
-    policy.toml of `config_dir` (the packaged demo config when not given).
+    policy.toml of `config_dir` (the packaged demo config when not given); without a stage,
+    `stage_of(path)` names each file's own stage (its lesson's grade, L3) where known.
     """
     chosen = (
         profile if isinstance(profile, MediaProfile) else load_profile(profile or DEFAULT_PROFILE)
     )
-    if window is None:
-        policy = load_policy(config_dir or DEMO_CONFIG)
-        window = duration_limits(policy, stage=stage, profile=chosen)
+    policy = load_policy(config_dir or DEMO_CONFIG) if window is None else None
+
+    def window_of(path: Path) -> Sequence[DurationLimit]:
+        if policy is None:
+            return window or ()
+        own = stage or (stage_of(path) if stage_of else None)
+        return duration_limits(policy, stage=own, profile=chosen)
+
     inputs = expand_paths([Path(p) for p in paths], extensions=chosen.container.extensions)
     done = 0
 
@@ -106,7 +114,12 @@ def validate_paths(
         if item.problem is not None:
             return _error_report(item.path, chosen, item.problem, lang)
         return validate_file(
-            item.path, profile=chosen, window=window, lang=lang, depth=depth, timeout=timeout
+            item.path,
+            profile=chosen,
+            window=window_of(item.path),
+            lang=lang,
+            depth=depth,
+            timeout=timeout,
         )
 
     reports: list[FileReport] = []
@@ -118,6 +131,16 @@ def validate_paths(
             if on_progress is not None:
                 on_progress(done, len(futures), reports[-1])
     return reports
+
+
+def _stage_window(window: Sequence[DurationLimit]) -> StageWindow | None:
+    """The L3 window among the limits, as the catalogue records it beside the verdict."""
+    for limit in window:
+        if limit.code == "duration.window" and limit.min_frames is not None:
+            return StageWindow(
+                stage=limit.label, min_frames=limit.min_frames, max_frames=limit.max_frames
+            )
+    return None
 
 
 def _readable_probe(path: Path, *, timeout: float) -> Probe:

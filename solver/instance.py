@@ -24,7 +24,6 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from airclass.config.schema.channels import Channel
-from airclass.config.schema.curriculum import Review
 from airclass.config.schema.world import LessonRef, World
 from airclass.config.timecode import FrameRate
 from airclass.solver.errors import InstanceError
@@ -180,7 +179,8 @@ def build_instance(
 ) -> Instance:
     """Preprocess `world` for the week starting Monday `week`.
 
-    `durations` maps asset id → measured length in frames (only approved, passing assets);
+    `durations` maps asset id → measured length in frames (only lectures the catalogue's gate
+    lets air, media.gate); a length outside the grade's L3 window is held here too;
     `aired_before` lists lesson ids aired in earlier weeks, so demand resumes after them.
     """
     if week.weekday() != 0:
@@ -315,6 +315,8 @@ def _lessons(
         factor = Fraction(policy.voluntary.weight_factor) if policy.is_voluntary(grade) else 1
         per_second = Fraction(policy.priority.weight(grade)) * factor * VALUE_SCALE
         repeat_per_second = per_second * Fraction(policy.repeats.value_factor)
+        window = policy.lecture[policy.stage_of(grade)]  # L3: re-checked, whoever measured
+        low, high = window.min_minutes * 60, window.max_minutes * 60
         ids: list[str] = []
         total = 0
         for course in world.curricula[grade].course:
@@ -328,9 +330,9 @@ def _lessons(
                 for r in wanted
             )
             for position, ref in enumerate(wanted):
-                if ref.lesson.review != Review.APPROVED or ref.lesson.asset not in durations:
-                    break  # C7: nothing after an unschedulable lesson may air
-                frames = durations[ref.lesson.asset]
+                frames = durations.get(ref.lesson.asset)
+                if frames is None or not low <= Fraction(frames) / rate.fps <= high:
+                    break  # C7: nothing after a lesson the gate holds, or outside L3, may air
                 secs = math.ceil(Fraction(frames) / rate.fps)
                 slot = math.ceil(Fraction(frames) / rate.fps / grain_seconds)
                 items.append(

@@ -73,6 +73,7 @@ def channel(
             "name": cid,
             "number": cid.split(".")[0].upper(),
             "network": network,
+            "acceptance_profile": "preview",
             "grades": grades,
             "ads_between_programmes": ads,
             "windows": [{"days": d, "start": s, "end": e} for d, s, e in windows],
@@ -84,7 +85,7 @@ def channel(
 def curricula(
     grades: list[int], *, rng: random.Random, policy: Policy, scale: float = 1.0, lessons: int = 12
 ) -> tuple[dict[int, Curriculum], dict[str, Asset]]:
-    """Courses for each grade with approved lessons whose lengths fall in the stage's L3 window."""
+    """Courses for each grade with lessons whose lengths fall in the stage's L3 window."""
     result: dict[int, Curriculum] = {}
     assets: dict[str, Asset] = {}
     for grade in grades:
@@ -106,7 +107,6 @@ def curricula(
                         "number": number,
                         "title": f"{subject} 第{number}课",
                         "asset": asset,
-                        "review": "approved",
                     }
                 )
             courses.append(

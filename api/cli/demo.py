@@ -1,7 +1,8 @@
 """`airclass demo`: the main job end to end on the embedded default.
 
-Build the demo province's media → validate what is new or changed → record the reviews the
-curricula declare (C5) → plan next week with CP-SAT → write the playout exports → publish.
+Build the demo province's media → validate what is new or changed, under each channel's
+acceptance profile at the lesson's stage window → sign the reviews as demo-reviews.toml's
+people, one per level (C5) → plan next week with CP-SAT → write the playout exports → publish.
 Everything lives under AIRCLASS_HOME (default `.airclass/`); a second run reuses the media
 and the catalogue, so it only plans and publishes again.
 """
@@ -30,24 +31,25 @@ from airclass.api.db import versions
 from airclass.config import DEMO_CONFIG, World, load_world
 from airclass.config.database import session_scope
 from airclass.config.i18n import t
-from airclass.config.schema.assets import AssetKind
+from airclass.config.loader import load_demo_reviews
+from airclass.config.schema.demo_reviews import DemoReviews
 from airclass.media import FileReport, validate_paths
 from airclass.media.catalogue import (
-    adopt_curriculum_reviews,
-    needs_validation,
+    Decision,
+    current_checksum,
+    level_decisions,
+    record_review,
     record_validation,
-    schedulable_durations,
 )
+from airclass.media.gate import needs_validation, schedulable_durations
 from airclass.media.synthesize import build_demo_media
 from airclass.playout.export import export_week
 from airclass.solver.plan import Plan
 from airclass.solver.planner import plan_week
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-DEMO_PROFILE = "preview"
-"""The demo's files are small previews (160×90); broadcast profiles are for real lectures."""
-DEMO_REVIEWER = "demo-curriculum"
 CPUS = os.cpu_count() or 2
 
 
@@ -83,40 +85,70 @@ def _world_covering(world: World, monday: dt.date, lang: str) -> World:
 def _validate_new_files(
     engine: Engine, world: World, media_root: Path, jobs: int, lang: str
 ) -> int:
-    """Validate files not yet judged at their current checksum, lectures by their stage's window.
+    """Validate lecture files not yet judged at their current checksum under an acceptance
+    they need: each channel's acceptance profile, at the lesson's stage window (L3).
 
     Each verdict is stored in its own transaction, so an interrupted demo keeps its work.
     """
     with session_scope(engine) as session:
         todo = needs_validation(session, world, media_root)
-    by_stage: dict[str | None, list[str]] = {}
-    grades = {ref.lesson.asset: ref.grade for ref in world.lessons()}
-    for asset_id in todo:
-        asset = world.assets[asset_id]
-        stage = world.stage_of(grades[asset_id]) if asset.kind is AssetKind.LECTURE else None
-        by_stage.setdefault(stage, []).append(asset_id)
+    total = sum(len(asset_ids) for asset_ids in todo.values())
     with _bar(t("demo.validate", lang)) as advance:
         done = 0
-        advance(done, len(todo))
-        for stage, asset_ids in by_stage.items():
+        advance(done, total)
+        for accepted, asset_ids in todo.items():
 
             def record(n: int, _total: int, report: FileReport, ids: list[str] = asset_ids) -> None:
                 nonlocal done
                 with session_scope(engine) as session:
-                    record_validation(session, report, asset_id=ids[n - 1], profile=DEMO_PROFILE)
+                    record_validation(session, report, asset_id=ids[n - 1])
                 done += 1
-                advance(done, len(todo))
+                advance(done, total)
 
             validate_paths(
                 [media_root / world.assets[a].path for a in asset_ids],
-                profile=DEMO_PROFILE,
-                stage=stage,  # type: ignore[arg-type]
+                profile=accepted.profile,
+                stage=accepted.stage,
                 config_dir=world.root,
                 jobs=jobs,
                 lang=lang,
                 on_progress=record,
             )
-    return len(todo)
+    return total
+
+
+def sign_demo_reviews(
+    session: Session, world: World, media_root: Path, reviews: DemoReviews | None
+) -> int:
+    """Sign every lesson's file at each review level in order, as that level's demo person,
+    stopping where demo-reviews.toml holds the lesson (pending, or rejected); returns the
+    sign-offs made. Without demo-reviews.toml each level's person is `demo-<level>`."""
+    levels = world.policy.review.level_ids
+    people = reviews.reviewers if reviews else {level: f"demo-{level}" for level in levels}
+    held = {h.asset: h for h in reviews.held} if reviews else {}
+    made = 0
+    for ref in world.lessons():
+        path = media_root / world.assets[ref.lesson.asset].path
+        if not path.is_file():
+            continue
+        checksum = current_checksum(session, path)
+        decided = level_decisions(session, checksum, levels)
+        stop = held.get(ref.lesson.asset)
+        for level in levels:
+            if stop is not None and level == stop.level and stop.decision == "pending":
+                break
+            decision = Decision.REJECTED if stop is not None and level == stop.level else None
+            if decided[level] is None:
+                record_review(
+                    session, asset_id=ref.lesson.asset, checksum=checksum,
+                    reviewer=people[level], level=level,
+                    decision=decision or Decision.APPROVED,
+                    note=stop.note if decision and stop else "demo", levels=levels,
+                )  # fmt: skip
+                made += 1
+            if decision is not None:
+                break
+    return made
 
 
 def demo(
@@ -145,6 +177,7 @@ def demo(
     config = settings()
     monday = week.date() if week else next_monday(today.date() if today else dt.date.today())
     world = _world_covering(load_world(config_dir), monday, lang)
+    load_demo_reviews(world)  # a bad demo-reviews.toml stops the demo before any work
     media_root = config.media_root
     out_dir = config.home / "plans" / monday.isoformat()
     with migrated_engine() as engine:
@@ -152,7 +185,7 @@ def demo(
             built = build_demo_media(world, media_root, jobs=jobs, on_progress=advance)
         validated = _validate_new_files(engine, world, media_root, jobs, lang)
         with session_scope(engine) as session:
-            signed = adopt_curriculum_reviews(session, world, media_root, reviewer=DEMO_REVIEWER)
+            signed = sign_demo_reviews(session, world, media_root, load_demo_reviews(world))
             durations = schedulable_durations(session, world, media_root)
         err_console.print(t("demo.planning", lang, week=monday, lessons=len(durations)))
         with solving(lang, world, time_limit):

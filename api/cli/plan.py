@@ -26,7 +26,7 @@ from airclass.api.config_dirs import config_directory
 from airclass.api.db import versions
 from airclass.config import World, load_world
 from airclass.config.i18n import t
-from airclass.media.catalogue import schedulable_durations
+from airclass.media.gate import schedulable_durations
 from airclass.playout.export import export_week
 from airclass.solver.bench import run_bench
 from airclass.solver.plan import Plan

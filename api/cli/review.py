@@ -1,7 +1,11 @@
 """`airclass review sign|status`: the multi-level content review (C5) of each lesson's file.
 
 A sign-off names the file's checksum, so a changed file needs validating and reviewing again.
-Only lessons whose file passed validation and was approved at every level may be scheduled.
+`status` asks the one gate (media.gate) and names, per lesson, the reason it may not air.
+
+Who signs: the staff API records the holder of the bearer token; this command runs with the
+database's own access, so it records the person named by `--as`, and marks the sign-off as
+made without a token. Either way one person signs at most one level of an asset.
 """
 
 from __future__ import annotations
@@ -21,15 +25,9 @@ from airclass.api.cli.common import (
 )
 from airclass.config import World, load_world
 from airclass.config.i18n import t
-from airclass.media.catalogue import (
-    AssetStatus,
-    Decision,
-    catalogue_status,
-    current_checksum,
-    record_review,
-    review_state,
-)
+from airclass.media.catalogue import Decision, current_checksum, record_review, review_state
 from airclass.media.catalogue_errors import MissingMediaError, UnknownAssetError
+from airclass.media.gate import AssetStatus, catalogue_status
 from rich.table import Table
 
 review_app = typer.Typer(
@@ -46,7 +44,14 @@ def sign(
     asset_id: Annotated[
         str, typer.Argument(help="Asset id of the lesson's file, e.g. g03-yuwen-001")
     ],
-    reviewer: Annotated[str, typer.Option("--reviewer", help="Who signs", show_default=False)],
+    reviewer: Annotated[
+        str,
+        typer.Option(
+            "--as",
+            help="The person signing, recorded with the sign-off (one level per asset)",
+            show_default=False,
+        ),
+    ],
     level: Annotated[
         str, typer.Option("--level", help="Review level id (policy.toml, review table)")
     ],
@@ -58,10 +63,12 @@ def sign(
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Record one reviewer's decision about ASSET_ID's current file at one level."""
+    """Record a decision about ASSET_ID's current file at one level, as the --as person."""
     lang = language(lang)
     if approve is None:
         raise typer.BadParameter("give --approve or --reject", param_hint="--approve/--reject")
+    if not reviewer.strip():
+        raise typer.BadParameter("name the person signing", param_hint="--as")
     world = load_world(config)
     path = _media_file(world, asset_id, config)
     decision = Decision.APPROVED if approve else Decision.REJECTED
@@ -117,16 +124,16 @@ def status(config: ConfigOption, lang: LangOption = None, as_json: JsonOption = 
     world = load_world(config)
     with database_session() as session:
         rows = catalogue_status(session, world, settings().media_root)
-    lessons = {ref.lesson.asset: ref.id for ref in world.lessons()}
     if as_json:
-        print_json([_as_json(row, lessons[row.asset_id]) for row in rows])
+        print_json([_as_json(row, lang) for row in rows])
         return
-    err_console.print(_table(rows, lessons, lang))
+    err_console.print(_table(rows, lang))
 
 
-def _as_json(row: AssetStatus, lesson_id: str) -> dict[str, Any]:
+def _as_json(row: AssetStatus, lang: str) -> dict[str, Any]:
     return {
-        "lesson": lesson_id,
+        "lesson": row.lesson_id,
+        "grade": row.grade,
         "asset": row.asset_id,
         "path": str(row.path),
         "checksum": row.checksum,
@@ -135,18 +142,20 @@ def _as_json(row: AssetStatus, lesson_id: str) -> dict[str, Any]:
         "review": row.review.value,
         "levels": {k: None if v is None else v.value for k, v in row.levels.items()},
         "schedulable": row.is_schedulable,
-        "excluded_because": None if row.exclusion is None else row.exclusion.value,
+        "hold": None
+        if row.hold is None
+        else {**row.hold.to_json(), "message": row.hold.message(lang)},
     }
 
 
-def _table(rows: list[AssetStatus], lessons: dict[str, str], lang: str) -> Table:
+def _table(rows: list[AssetStatus], lang: str) -> Table:
     airable = sum(row.is_schedulable for row in rows)
     table = Table(title=t("catalogue.status_title", lang, schedulable=airable, total=len(rows)))
     table.add_column(t("catalogue.col_lesson", lang), no_wrap=True)
     for key in ("verdict", "frames", "review", "airable"):
         table.add_column(t(f"catalogue.col_{key}", lang))
     for row in rows:
-        lesson = lessons[row.asset_id]
+        lesson = row.lesson_id
         name = lesson if lesson == row.asset_id else f"{lesson} ({row.asset_id})"
         frames = "—" if row.duration_frames is None else str(row.duration_frames)
         table.add_row(name, row.verdict or "—", frames, _review(row, lang), _airable(row, lang))
@@ -160,9 +169,7 @@ def _review(row: AssetStatus, lang: str) -> str:
 
 
 def _airable(row: AssetStatus, lang: str) -> str:
-    if row.exclusion is None:
-        return t("catalogue.yes", lang)
-    return t(f"catalogue.exclusion.{row.exclusion.value}", lang)
+    return t("catalogue.yes", lang) if row.hold is None else row.hold.message(lang)
 
 
 def register(app: typer.Typer, bench: typer.Typer) -> None:

@@ -20,7 +20,7 @@ from airclass.api.cli.common import (
     print_json,
     settings,
 )
-from airclass.config import DEMO_CONFIG
+from airclass.config import DEMO_CONFIG, load_world
 from airclass.config.errors import ExitCode
 from airclass.config.i18n import t
 from airclass.config.profiles import DEFAULT_PROFILE, load_profile, profile_names
@@ -29,10 +29,9 @@ from airclass.media import (
     FileReport,
     ProgressCallback,
     Verdict,
-    duration_limits,
-    load_policy,
     validate_paths,
 )
+from airclass.media.gate import lesson_stages
 from airclass.media.html_report import render_html
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -47,10 +46,18 @@ def validate(
         str, typer.Option("--profile", help=f"Media profile: {', '.join(profile_names())}.")
     ] = DEFAULT_PROFILE,
     stage: Annotated[
-        Stage | None, typer.Option("--stage", help="School stage whose length window applies (L3).")
+        Stage | None,
+        typer.Option(
+            "--stage",
+            help="School stage whose length window applies (L3); default: a lesson file's "
+            "own grade's stage, from the config's curricula",
+        ),
     ] = None,
     config: Annotated[
-        Path, typer.Option("--config", help="Config directory whose policy.toml holds the windows.")
+        Path,
+        typer.Option(
+            "--config", help="Config directory: policy.toml's windows, the lessons' files."
+        ),
     ] = DEMO_CONFIG,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Files checked side by side.")] = 1,
     html: Annotated[
@@ -65,13 +72,14 @@ def validate(
     """Check lecture files: streams, decode, picture, sound, loudness, length, adverts."""
     lang = language(lang)
     chosen = load_profile(profile)
-    window = duration_limits(load_policy(config), stage=stage, profile=chosen)
     reports = _run_with_progress(
         paths,
         lambda on_progress: validate_paths(
             paths,
             profile=chosen,
-            window=window,
+            stage=stage,
+            config_dir=config,
+            stage_of=None if stage else _lesson_stages(config),
             jobs=jobs,
             lang=lang,
             depth=Depth.METADATA if metadata_only else Depth.FULL,
@@ -89,6 +97,14 @@ def validate(
         html.write_text(render_html(reports, lang=lang, thumbnail_width=width), encoding="utf-8")
         err_console.print(t("media.cli.html_written", lang, path=html))
     raise typer.Exit(int(exit_code(reports)))
+
+
+def _lesson_stages(config: Path) -> Callable[[Path], Stage | None] | None:
+    """Each lesson file's own stage (L3), when `config` is a whole config directory."""
+    if not (config / "channels.toml").is_file():
+        return None  # a directory with only policy.toml: no lessons to know files by
+    stages = lesson_stages(load_world(config), settings().media_root)
+    return lambda path: stages.get(path.resolve())
 
 
 def exit_code(reports: Sequence[FileReport]) -> ExitCode:

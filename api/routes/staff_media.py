@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from airclass.api.auth import EditorToken
+from airclass.api.config_dirs import config_directory
 from airclass.api.db.job_models import JobKind
 from airclass.api.deps import SettingsDep
 from airclass.api.jobs import JobRunnerDep
@@ -37,6 +38,9 @@ class ValidationCreate(BaseModel):
     paths: Annotated[list[MediaPath], Field(min_length=1, max_length=200)]
     profile: Annotated[str | None, Field(max_length=100, pattern=r"^[a-z0-9][a-z0-9_-]*$")] = None
     stage: Literal["primary", "junior", "senior"] | None = None
+    """The L3 window to apply; without it, each lesson file's own grade's stage (from `config`)."""
+    config: Annotated[str, Field(min_length=1, max_length=100, examples=["demo"])] = "demo"
+    """The config whose lessons name the files and whose policy.toml holds the windows."""
 
 
 _BINARY_BODY = {
@@ -82,5 +86,7 @@ def validate_files(
     files = [str(existing_file(settings.media_root, p)) for p in body.paths]
     if body.profile is not None:
         load_profile(body.profile)  # an unknown name is a 400 listing the known ones, now
+    config_dir = config_directory(body.config, settings)  # an unknown name is a 404, now
     params = {"paths": body.paths, "files": files, "profile": body.profile, "stage": body.stage}
+    params["config_dir"] = str(config_dir)
     return JobPublic.of(runner.submit(JobKind.VALIDATE, params, created_by=token.name))

@@ -2,6 +2,8 @@
 
 The sign-off is stored beside the SHA-256 of the asset's current file, so editing the file
 voids it; levels follow the config's `[review]` order (an approval needs earlier levels first).
+The signer is the bearer token's holder, never a name in the body; one person signs at most
+one level of an asset (409 otherwise).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from airclass.api.media_paths import existing_file
 from airclass.api.staff_errors import UnknownAssetError
 from airclass.config import load_world
 from fastapi import APIRouter, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 router = APIRouter(prefix="/api/v1/reviews", tags=["staff: review"])
 
@@ -24,12 +26,13 @@ Text = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class ReviewCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a `reviewer` field would claim another person
+
     config: Annotated[str, Field(min_length=1, max_length=100, examples=["demo"])] = "demo"
     asset: Annotated[Text, Field(examples=["g03-yuwen-001"])]
     """Asset id from the config's assets.toml."""
-    reviewer: Text
-    level: Annotated[Text, Field(examples=["subject"])]
-    """A level id of the config's [review] levels, e.g. subject, technical, final."""
+    level: Annotated[Text, Field(examples=["political"])]
+    """A level id of the config's [review] levels, e.g. political, scientific, technical."""
     decision: Literal["approved", "rejected"]
     note: Annotated[str, Field(max_length=2000)] = ""
 
@@ -37,6 +40,7 @@ class ReviewCreate(BaseModel):
 class ReviewPublic(BaseModel):
     asset: str
     reviewer: str
+    """The name of the token that signed."""
     level: str
     decision: str
     note: str
@@ -44,11 +48,16 @@ class ReviewPublic(BaseModel):
     signed_at: dt.datetime
 
 
-@router.post("", response_model=ReviewPublic, status_code=status.HTTP_201_CREATED)
+@router.post(
+    "",
+    response_model=ReviewPublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={409: {"description": "The token's holder already signed another level"}},
+)
 def record_sign_off(
-    body: ReviewCreate, session: SessionDep, settings: SettingsDep, _token: EditorToken
+    body: ReviewCreate, session: SessionDep, settings: SettingsDep, token: EditorToken
 ) -> ReviewPublic:
-    """Store a reviewer's decision about an asset's current file at one review level."""
+    """Store the token holder's decision about an asset's current file at one review level."""
     from airclass.media.catalogue import current_checksum, record_review
 
     world = load_world(config_directory(body.config, settings))
@@ -60,7 +69,8 @@ def record_sign_off(
         session,
         asset_id=asset.id,
         checksum=current_checksum(session, found),
-        reviewer=body.reviewer,
+        reviewer=token.name,
+        token_id=token.id,
         level=body.level,
         decision=body.decision,
         note=body.note,

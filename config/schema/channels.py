@@ -87,6 +87,8 @@ class Channel(StrictModel):
     frame_rate: Rate = FrameRate(25)
     day_start: ClockMinutes = 6 * 60
     network: str
+    acceptance_profile: Annotated[str, Field(min_length=1)]
+    """The media profile (config/profiles) a lecture must pass to air here (C4, L3)."""
     grades: Literal["all"] | Grade | list[Grade]
     ads_between_programmes: bool = False
     windows: Annotated[list[Window], Field(min_length=1)]

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 from airclass.config.schema.common import DomainKey, Grade, StrictModel
 from pydantic import Field, model_validator
-
-
-class Review(StrEnum):
-    """Content-review status (C5): only approved lessons may air."""
-
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
 
 
 class Lesson(StrictModel):
@@ -22,7 +13,18 @@ class Lesson(StrictModel):
     title: str
     asset: str
     task_sheet: str | None = None
-    review: Review = Review.PENDING
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_declared_review(cls, data: Any) -> Any:
+        """C5 has one gate, the catalogue's sign-offs; a declared review would be a second."""
+        if isinstance(data, dict) and "review" in data:
+            raise ValueError(
+                "`review` is no longer read: a lesson airs once its file is signed at every "
+                "review level in the catalogue (`airclass review sign` or POST /api/v1/reviews, "
+                "C5); remove this line"
+            )
+        return data
 
 
 class Course(StrictModel):

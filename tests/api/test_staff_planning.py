@@ -1,5 +1,6 @@
-"""The staff planning flow over HTTP on a tiny config: review sign-offs, a plan job (real
-CP-SAT), publish, the feed, and a replan job after a withdrawn lesson."""
+"""The staff planning flow over HTTP on a tiny config: review sign-offs by three people, a plan
+job (real CP-SAT) over the lessons the gate lets air, publish, the feed, and a replan job after
+a withdrawn lesson."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from pathlib import Path
 import pytest
 from airclass.api.db import versions
 from airclass.api.db.auth_models import Role
+from airclass.config import load_world
 from airclass.config.database import session_scope
 from airclass.config.settings import Settings
-from airclass.media.catalogue import file_checksum, record_validation
+from airclass.media.catalogue import ReviewSignoff, file_checksum, record_validation
+from airclass.media.gate import acceptance, holds, schedulable_durations
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from tests.api.staff_tokens import token_issuer
 from tests.api.test_jobs import tiny_lecture, wait_for  # noqa: F401  (fixture)
@@ -20,13 +23,16 @@ from tests.utils.tiny_catalogue_world import write_tiny_config
 
 LECTURES = {"t-001": 2.0, "t-002": 2.0, "t-003": 2.0}
 WEEK = "2026-11-23"
+PEOPLE = {"political": "周老师", "scientific": "陈老师", "technical": "王工"}
 
 
 @pytest.fixture
 def tiny_config(app_settings: Settings, tiny_lecture: bytes, engine: Engine) -> Path:  # noqa: F811
-    """AIRCLASS_HOME/configs/tiny: grade 3's three 2-second lectures, validated as passing."""
+    """AIRCLASS_HOME/configs/tiny: grade 3's three 2-second lectures, validated as passing under
+    the channel's acceptance profile at grade 3's (test-sized, 1–5 s) window."""
     root = app_settings.home / "configs" / "tiny"
-    world = write_tiny_config(root, LECTURES, domain_minimums=False)
+    world = write_tiny_config(root, LECTURES, domain_minimums=False, primary_window=(1.0, 5.0))
+    accepted = acceptance(world.policy, world.channels[0].acceptance_profile, "primary")
     with session_scope(engine) as session:
         for asset in world.assets.values():
             path = app_settings.media_root / asset.path
@@ -39,33 +45,41 @@ def tiny_config(app_settings: Settings, tiny_lecture: bytes, engine: Engine) -> 
                 "frame_rate": "25",
                 "measured": {},
                 "findings": [],
+                "profile": accepted.profile,
+                "stage_window": {
+                    "stage": accepted.stage,
+                    "min_frames": accepted.min_frames,
+                    "max_frames": accepted.max_frames,
+                },
             }
             record_validation(session, report, checksum=file_checksum(path), asset_id=asset.id)
     return root
 
 
-def test_review_plan_publish_replan(client: TestClient, engine: Engine, tiny_config: Path) -> None:
+def test_review_plan_publish_replan(
+    client: TestClient, engine: Engine, tiny_config: Path, app_settings: Settings
+) -> None:
     issue = token_issuer(engine)
-    editor, scheduler = issue(Role.EDITOR), issue(Role.SCHEDULER)
+    scheduler = issue(Role.SCHEDULER)
+    reviewers = {level: issue(Role.EDITOR, name=person) for level, person in PEOPLE.items()}
+    world = load_world(tiny_config)
+    with session_scope(engine) as session:
+        assert schedulable_durations(session, world, app_settings.media_root) == {}
     for asset in LECTURES:
-        for level in ("subject", "technical", "final"):
-            body = {
-                "config": "tiny",
-                "asset": asset,
-                "reviewer": "王老师",
-                "level": level,
-                "decision": "approved",
-            }
+        for level, editor in reviewers.items():
+            body = {"config": "tiny", "asset": asset, "level": level, "decision": "approved"}
             signed = client.post("/api/v1/reviews", json=body, headers=editor)
             assert signed.status_code == 201, signed.text
-    out_of_order = {
-        "config": "tiny",
-        "asset": "t-001",
-        "reviewer": "李老师",
-        "level": "nope",
-        "decision": "approved",
-    }
-    assert client.post("/api/v1/reviews", json=out_of_order, headers=editor).status_code == 400
+            assert signed.json()["reviewer"] == PEOPLE[level]  # the token's holder signs
+    unknown_level = {"config": "tiny", "asset": "t-001", "level": "nope", "decision": "approved"}
+    editor = reviewers["political"]
+    assert client.post("/api/v1/reviews", json=unknown_level, headers=editor).status_code == 400
+    with session_scope(engine) as session:
+        signers = set(session.scalars(select(ReviewSignoff.reviewer)))
+        assert signers == set(PEOPLE.values())
+        # The world holds the lessons this test plans: every one passes the one gate (C5).
+        assert holds(session, world, app_settings.media_root) == {}
+        assert set(schedulable_durations(session, world, app_settings.media_root)) == set(LECTURES)
 
     started = client.post(
         "/api/v1/plans",
@@ -77,6 +91,7 @@ def test_review_plan_publish_replan(client: TestClient, engine: Engine, tiny_con
     assert planned["state"] == "succeeded", planned["error"]
     result = planned["result"]
     assert result["status"] in {"OPTIMAL", "FEASIBLE"}
+    assert result["airings"] >= len(LECTURES)
     assert result["objective"] <= result["best_bound"] + 1e-6
     version = result["version_id"]
 
@@ -96,8 +111,38 @@ def test_review_plan_publish_replan(client: TestClient, engine: Engine, tiny_con
     assert repaired["result"]["replaced_version_id"] == version
     assert repaired["result"]["version_id"] != version
     with session_scope(engine) as session:
+        first = versions.load_plan(session, version)
+        assert {a.lesson_id for a in first.airings} == {
+            "g03-test-001",
+            "g03-test-002",
+            "g03-test-003",
+        }
         draft = versions.load_plan(session, repaired["result"]["version_id"])
         assert draft.config == "tiny" and str(draft.week) == WEEK
         assert not [a for a in draft.airings if a.lesson_id == "g03-test-003"]
         channels = versions.get_version(session, version).channels
         assert [c["name"] for c in channels] == ["测试频道"], "channel names come from the config"
+
+
+def test_one_person_signs_one_level_and_names_no_one_else(
+    client: TestClient, engine: Engine, tiny_config: Path
+) -> None:
+    issue = token_issuer(engine)
+    zhou = issue(Role.EDITOR, name="周老师")
+    body = {"config": "tiny", "asset": "t-001", "level": "political", "decision": "approved"}
+    assert client.post("/api/v1/reviews", json=body, headers=zhou).status_code == 201
+    again = client.post("/api/v1/reviews", json={**body, "level": "scientific"}, headers=zhou)
+    assert again.status_code == 409, again.text
+    assert "one person cannot sign two levels" in again.json()["detail"]["en"]
+    # Another token of the same person is still the same person.
+    other_token = issue(Role.EDITOR, name="周老师")
+    assert (
+        client.post(
+            "/api/v1/reviews", json={**body, "level": "scientific"}, headers=other_token
+        ).status_code
+        == 409
+    )
+    claimed = client.post(
+        "/api/v1/reviews", json={**body, "level": "scientific", "reviewer": "陈老师"}, headers=zhou
+    )
+    assert claimed.status_code == 422  # the signer is the token's holder, never the body's name

@@ -1,5 +1,6 @@
-"""The catalogue: checksums, multi-level review (C5) and the schedulable rule, on a real SQLite
-file and real media built with ffmpeg."""
+"""The catalogue and its gate: checksums, multi-level review by distinct people (C5), acceptance
+under the channel's profile at the grade's stage window (C4, L3), on a real SQLite file and
+real media built with ffmpeg."""
 
 from __future__ import annotations
 
@@ -10,25 +11,28 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from airclass.config import World, load_world
+from airclass.config import ConfigError, World, load_world
+from airclass.config.clearance import Hold, Reason
 from airclass.config.database import make_engine, session_scope
 from airclass.media.catalogue import (
     Decision,
-    Exclusion,
     ReviewState,
-    adopt_curriculum_reviews,
     current_checksum,
     ensure_schema,
-    explain_unschedulable,
     file_checksum,
     latest_validation,
-    needs_validation,
     record_review,
     record_validation,
     review_state,
+)
+from airclass.media.catalogue_errors import ReviewOrderError, SamePersonError
+from airclass.media.gate import (
+    acceptance,
+    catalogue_status,
+    holds,
+    needs_validation,
     schedulable_durations,
 )
-from airclass.media.catalogue_errors import ReviewOrderError
 from airclass.media.synthesize import build_demo_media
 from sqlalchemy import Engine, inspect
 from sqlalchemy.orm import Session
@@ -37,13 +41,15 @@ from tests.utils.media_probe import validator_report
 from tests.utils.tiny_catalogue_world import write_tiny_config
 
 LECTURES = {"t-001": 2.0, "t-002": 2.4, "t-003": 2.8}
-LEVELS = ["subject", "technical", "final"]
+LEVELS = ["political", "scientific", "technical"]
+WINDOW = (1.0, 5.0)
+"""Primary school's L3 window, in seconds, for these few-second lectures."""
 
 
 @pytest.fixture(scope="module")
 def built_media(tmp_path_factory: pytest.TempPathFactory) -> tuple[World, Path]:
     root = tmp_path_factory.mktemp("catalogue")
-    world = write_tiny_config(root / "config", LECTURES)
+    world = write_tiny_config(root / "config", LECTURES, primary_window=WINDOW)
     build_demo_media(world, root / "media")
     return world, root / "media"
 
@@ -83,11 +89,23 @@ def session(engine: Engine) -> Iterator[Session]:
         yield session
 
 
-def _validate(session: Session, world: World, media: Path, asset_id: str, verdict: str) -> str:
+def _validate(
+    session: Session,
+    world: World,
+    media: Path,
+    asset_id: str,
+    verdict: str,
+    *,
+    profile: str = "preview",
+    stage: str | None = "primary",
+) -> str:
+    """Record a verdict on the file as judged under `profile` at `stage`'s window (the
+    channel's acceptance profile and grade 3's stage by default)."""
     path = media / world.assets[asset_id].path
     checksum = file_checksum(path)
-    report = validator_report(path, verdict)
-    record_validation(session, report, checksum=checksum, asset_id=asset_id, profile="preview")
+    window = None if stage is None else acceptance(world.policy, profile, stage).window  # type: ignore[arg-type]
+    report = validator_report(path, verdict, window)
+    record_validation(session, report, checksum=checksum, asset_id=asset_id, profile=profile)
     return checksum
 
 
@@ -147,49 +165,135 @@ def test_schedulable_only_passed_and_approved(session: Session, world: World, me
     failed = _validate(session, world, media, "t-003", "fail")
     _approve(session, "t-003", failed)
     assert schedulable_durations(session, world, media) == {"t-001": 50, "t-002": 60}
-    assert explain_unschedulable(session, world, media) == {"t-003": Exclusion.FAILED}
+    assert holds(session, world, media) == {
+        "t-003": Hold(Reason.FAILED, profile="preview", stage="primary")
+    }
 
 
-def test_review_pending_until_every_level_approves(
+def test_review_pending_names_the_first_level_not_approved(
     session: Session, world: World, media: Path
 ) -> None:
     checksum = _validate(session, world, media, "t-001", "pass")
+    assert holds(session, world, media)["t-001"] == Hold(Reason.REVIEW_PENDING, level="political")
     _approve(session, "t-001", checksum, LEVELS[:2])
     assert review_state(session, checksum, LEVELS) is ReviewState.PENDING
-    assert explain_unschedulable(session, world, media)["t-001"] is Exclusion.REVIEW_PENDING
+    hold = holds(session, world, media)["t-001"]
+    assert hold == Hold(Reason.REVIEW_PENDING, level="technical")
+    assert hold.message("en") == "review pending at level technical"
+    assert "technical" in hold.message("zh")
     _approve(session, "t-001", checksum, LEVELS[2:])
     assert review_state(session, checksum, LEVELS) is ReviewState.APPROVED
     assert "t-001" in schedulable_durations(session, world, media)
 
 
-def test_rejection_excludes_until_that_level_approves_again(
+def test_rejection_holds_until_that_level_approves_again(
     session: Session, world: World, media: Path
 ) -> None:
     checksum = _validate(session, world, media, "t-001", "pass")
     _approve(session, "t-001", checksum)
     record_review(
-        session, asset_id="t-001", checksum=checksum, reviewer="终审", level="final",
-        decision="rejected", note="内容有误", levels=LEVELS,
+        session, asset_id="t-001", checksum=checksum, reviewer="scientific-reviewer",
+        level="scientific", decision="rejected", note="内容有误", levels=LEVELS,
     )  # fmt: skip
     assert review_state(session, checksum, LEVELS) is ReviewState.REJECTED
-    assert explain_unschedulable(session, world, media)["t-001"] is Exclusion.REVIEW_REJECTED
-    _approve(session, "t-001", checksum, ["final"])
+    assert holds(session, world, media)["t-001"] == Hold(Reason.REVIEW_REJECTED, level="scientific")
+    _approve(session, "t-001", checksum, ["scientific"])
     assert schedulable_durations(session, world, media) == {"t-001": 50}
+
+
+def test_one_person_cannot_sign_two_levels_of_an_asset(session: Session) -> None:
+    checksum = "a" * 64
+    sign = dict(session=session, asset_id="t-001", checksum=checksum, levels=LEVELS)
+    record_review(**sign, reviewer="王 老师", level="political", decision="approved")  # type: ignore[arg-type]
+    record_review(**sign, reviewer="王 老师", level="political", decision="approved")  # type: ignore[arg-type]
+    with pytest.raises(SamePersonError) as info:
+        record_review(**sign, reviewer=" 王  老师", level="scientific", decision="approved")  # type: ignore[arg-type]
+    assert info.value.status_code == 409
+    message = info.value.message("en")
+    assert "already signed asset t-001 at level political" in message
+    assert "one person cannot sign two levels" in message
+    record_review(**sign, reviewer="李老师", level="scientific", decision="approved")  # type: ignore[arg-type]
+    # Another version of the file is still the same asset: the person keeps to one level.
+    with pytest.raises(SamePersonError):
+        record_review(
+            session, asset_id="t-001", checksum="b" * 64, reviewer="李老师", level="political",
+            decision="approved", levels=LEVELS,
+        )  # fmt: skip
+    # A different asset is a different review.
+    record_review(
+        session, asset_id="t-002", checksum="c" * 64, reviewer="李老师", level="political",
+        decision="approved", levels=LEVELS,
+    )  # fmt: skip
 
 
 def test_approval_out_of_order_refused(session: Session) -> None:
     with pytest.raises(ReviewOrderError) as info:
-        _approve(session, "t-001", "a" * 64, ["final"])
-    assert "subject, technical" in info.value.message("en")
+        _approve(session, "t-001", "a" * 64, ["technical"])
+    assert "political, scientific" in info.value.message("en")
 
 
 def test_unknown_level_refused(session: Session) -> None:
     with pytest.raises(ReviewOrderError) as info:
         record_review(
-            session, asset_id="t-001", checksum="a" * 64, reviewer="x", level="politics",
+            session, asset_id="t-001", checksum="a" * 64, reviewer="x", level="final",
             decision="approved", levels=LEVELS,
         )  # fmt: skip
-    assert "politics" in info.value.message("zh") and "subject" in info.value.message("zh")
+    assert "final" in info.value.message("zh") and "political" in info.value.message("zh")
+
+
+@pytest.mark.parametrize(
+    ("profile", "stage"),
+    [("broadcast-hd", "primary"), ("preview", "junior"), ("preview", None)],
+    ids=["another profile", "another stage's window", "no window"],
+)
+def test_only_a_pass_under_the_acceptance_profile_at_the_grades_window_counts(
+    session: Session, world: World, media: Path, profile: str, stage: str | None
+) -> None:
+    checksum = _validate(session, world, media, "t-001", "pass", profile=profile, stage=stage)
+    _approve(session, "t-001", checksum)
+    assert world.channels[0].acceptance_profile == "preview"
+    assert holds(session, world, media)["t-001"] == Hold(
+        Reason.NOT_VALIDATED, profile="preview", stage="primary"
+    )
+    _validate(session, world, media, "t-001", "pass")
+    assert schedulable_durations(session, world, media) == {"t-001": 50}
+
+
+def test_every_channel_carrying_the_grade_must_accept_the_file(
+    session: Session, world: World, media: Path, tmp_path: Path
+) -> None:
+    config = Path(shutil.copytree(world.root, tmp_path / "two-channels"))
+    channels = (config / "channels.toml").read_text(encoding="utf-8")
+    second = channels.replace('id = "tiny.airclass"', 'id = "tiny-hd.airclass"')
+    second = second.replace('acceptance_profile = "preview"', 'acceptance_profile = "broadcast-hd"')
+    (config / "channels.toml").write_text(channels + second, encoding="utf-8")
+    two = load_world(config)
+    checksum = _validate(session, two, media, "t-001", "pass")
+    _approve(session, "t-001", checksum)
+    assert holds(session, two, media)["t-001"] == Hold(
+        Reason.NOT_VALIDATED, profile="broadcast-hd", stage="primary"
+    )
+    assert {a.profile: ids for a, ids in needs_validation(session, two, media).items()} == {
+        "broadcast-hd": ["t-001", "t-002", "t-003"],
+        "preview": ["t-002", "t-003"],
+    }
+    _validate(session, two, media, "t-001", "pass", profile="broadcast-hd")
+    assert schedulable_durations(session, two, media) == {"t-001": 50}
+
+
+def test_a_length_outside_the_grades_window_is_held(
+    session: Session, world: World, media: Path
+) -> None:
+    """However a passing verdict came about, the gate re-checks the length itself (L3)."""
+    path = media / world.assets["t-001"].path
+    report = validator_report(path, "pass", acceptance(world.policy, "preview", "primary").window)
+    report["duration_frames"] = 6 * 25  # 6 s: above the 5 s window
+    checksum = file_checksum(path)
+    record_validation(session, report, checksum=checksum, asset_id="t-001", profile="preview")
+    _approve(session, "t-001", file_checksum(path))
+    assert holds(session, world, media)["t-001"] == Hold(
+        Reason.OUTSIDE_WINDOW, profile="preview", stage="primary"
+    )
 
 
 def test_changed_file_invalidates_validation_and_review(
@@ -199,10 +303,10 @@ def test_changed_file_invalidates_validation_and_review(
     _approve(session, "t-001", checksum)
     shutil.copy(edited_file, media / world.assets["t-001"].path)  # an editor replaced the file
     assert schedulable_durations(session, world, media) == {}
-    assert explain_unschedulable(session, world, media)["t-001"] is Exclusion.CHECKSUM_CHANGED
-    assert "t-001" in needs_validation(session, world, media)
+    assert holds(session, world, media)["t-001"] == Hold(Reason.FILE_CHANGED)
+    assert "t-001" in next(iter(needs_validation(session, world, media).values()))
     new = _validate(session, world, media, "t-001", "pass")
-    assert explain_unschedulable(session, world, media)["t-001"] is Exclusion.CHECKSUM_CHANGED
+    assert holds(session, world, media)["t-001"] == Hold(Reason.FILE_CHANGED)
     _approve(session, "t-001", new)
     assert schedulable_durations(session, world, media) == {"t-001": 55}
 
@@ -211,18 +315,22 @@ def test_missing_and_unvalidated_files_explained(
     session: Session, world: World, media: Path
 ) -> None:
     (media / world.assets["t-003"].path).unlink()
-    reasons = explain_unschedulable(session, world, media)
-    assert reasons == {
-        "t-001": Exclusion.NOT_VALIDATED,
-        "t-002": Exclusion.NOT_VALIDATED,
-        "t-003": Exclusion.MISSING_FILE,
+    not_validated = Hold(Reason.NOT_VALIDATED, profile="preview", stage="primary")
+    assert holds(session, world, media) == {
+        "t-001": not_validated,
+        "t-002": not_validated,
+        "t-003": Hold(Reason.MISSING_FILE),
     }
+    rows = {row.asset_id: row for row in catalogue_status(session, world, media)}
+    assert rows["t-002"].lesson_id == "g03-test-002" and rows["t-002"].grade == 3
 
 
 def test_needs_validation_lists_only_new_files(session: Session, world: World, media: Path) -> None:
-    assert needs_validation(session, world, media) == ["t-001", "t-002", "t-003"]
+    (accepted,) = needs_validation(session, world, media)
+    assert (accepted.profile, accepted.stage) == ("preview", "primary")
+    assert needs_validation(session, world, media)[accepted] == ["t-001", "t-002", "t-003"]
     _validate(session, world, media, "t-002", "fail")
-    assert needs_validation(session, world, media) == ["t-001", "t-003"]
+    assert needs_validation(session, world, media)[accepted] == ["t-001", "t-003"]
 
 
 def test_catalogue_survives_a_new_session(engine: Engine, world: World, media: Path) -> None:
@@ -230,6 +338,33 @@ def test_catalogue_survives_a_new_session(engine: Engine, world: World, media: P
         _approve(session, "t-001", _validate(session, world, media, "t-001", "pass"))
     with session_scope(engine) as session:
         assert schedulable_durations(session, world, media) == {"t-001": 50}
+
+
+def test_record_validation_keeps_the_stage_window(
+    session: Session, world: World, media: Path
+) -> None:
+    checksum = _validate(session, world, media, "t-001", "pass", stage="junior")
+    row = latest_validation(session, checksum)
+    assert row is not None and row.profile == "preview"
+    accepted = acceptance(world.policy, "preview", "junior")
+    assert (row.stage, row.window_min_frames, row.window_max_frames) == accepted.window
+    assert latest_validation(session, checksum, profile="preview", window=accepted.window) == row
+    primary = acceptance(world.policy, "preview", "primary").window
+    assert latest_validation(session, checksum, profile="preview", window=primary) is None
+
+
+def test_a_curriculum_that_still_declares_a_review_is_a_clear_config_error(
+    world: World, tmp_path: Path
+) -> None:
+    old = Path(shutil.copytree(world.root, tmp_path / "old"))
+    grade = old / "curricula" / "grade-3.toml"
+    text = grade.read_text(encoding="utf-8")
+    grade.write_text(text.replace('asset = "t-002"', 'asset = "t-002"\nreview = "approved"'))
+    with pytest.raises(ConfigError) as info:
+        load_world(old)
+    (problem,) = info.value.problems
+    assert problem.file == "curricula/grade-3.toml" and problem.line is not None
+    assert "airclass review sign" in problem.reason and "remove this line" in problem.reason
 
 
 def test_record_validation_hashes_the_file_when_no_checksum_given(
@@ -246,26 +381,3 @@ def test_record_validation_of_a_vanished_file_matches_nothing(
     report = {"path": str(tmp_path / "gone.mp4"), "verdict": "error", "findings": []}
     row = record_validation(session, report)
     assert (row.checksum, row.size, row.duration_frames) == ("", 0, None)
-
-
-def test_adopt_curriculum_reviews_signs_what_the_config_declares(
-    session: Session, world: World, media: Path, tmp_path: Path
-) -> None:
-    grade = world.root / "curricula" / "grade-3.toml"
-    declared = tmp_path / "config"
-    shutil.copytree(world.root, declared)
-    text = grade.read_text(encoding="utf-8").replace(
-        'asset = "t-002"', 'asset = "t-002"\nreview = "approved"'
-    )
-    text = text.replace('asset = "t-003"', 'asset = "t-003"\nreview = "rejected"')
-    (declared / "curricula" / "grade-3.toml").write_text(text, encoding="utf-8")
-    declared_world = load_world(declared)
-    for asset_id in LECTURES:
-        _validate(session, declared_world, media, asset_id, "pass")
-    assert adopt_curriculum_reviews(session, declared_world, media, reviewer="demo") == 3 + 1
-    assert adopt_curriculum_reviews(session, declared_world, media, reviewer="demo") == 0
-    assert schedulable_durations(session, declared_world, media) == {"t-002": 60}
-    assert explain_unschedulable(session, declared_world, media) == {
-        "t-001": Exclusion.REVIEW_PENDING,
-        "t-003": Exclusion.REVIEW_REJECTED,
-    }

@@ -9,7 +9,16 @@ from pathlib import Path
 import pytest
 from airclass.api.cli import run
 
-KEYS = {"path", "verdict", "duration_frames", "frame_rate", "measured", "findings"}
+KEYS = {
+    "path",
+    "profile",
+    "stage_window",
+    "verdict",
+    "duration_frames",
+    "frame_rate",
+    "measured",
+    "findings",
+}
 FINDING_KEYS = {"code", "severity", "message", "seconds", "timecode"}
 
 

@@ -81,6 +81,12 @@ def test_twenty_one_minutes_fails_primary_passes_junior(
     assert found.severity == "fail" and "00:15:00:00–00:20:00:00" in found.message
     assert found.timecode == "00:21:00:00"
     assert "duration.window" not in codes(junior)
+    # The catalogue stores the window each verdict was judged against (L3 at the gate).
+    assert (primary.stage_window.stage, primary.stage_window.max_frames) == ("primary", 30000)
+    assert junior.to_json()["stage_window"] == {
+        "stage": "junior", "min_frames": 30000, "max_frames": 37500
+    }  # fmt: skip
+    assert check(path, depth=Depth.METADATA).stage_window is None  # no stage, no window
 
 
 def test_sixteen_minutes_fails_senior_window(

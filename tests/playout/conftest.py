@@ -34,6 +34,7 @@ name = "小频道"
 name_en = "Tiny channel"
 number = "T-1"
 network = "test"
+acceptance_profile = "preview"
 grades = [3]
 ads_between_programmes = true
 
@@ -62,13 +63,11 @@ lessons_per_week = 2
 number = 1
 title = "第1课 燕子"
 asset = "lesson-a"
-review = "approved"
 
 [[course.lesson]]
 number = 2
 title = "第2课 荷花"
 asset = "lesson-b"
-review = "approved"
 """
 
 

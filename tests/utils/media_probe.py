@@ -45,11 +45,18 @@ def decoded_audio_samples(path: Path) -> int:
     return len(pcm) // 2
 
 
-def validator_report(path: Path, verdict: str) -> dict[str, Any]:
-    """A report in the validator's JSON form, with the frame count measured by decoding."""
+def validator_report(
+    path: Path, verdict: str, window: tuple[str, int, int] | None = None
+) -> dict[str, Any]:
+    """A report in the validator's JSON form, with the frame count measured by decoding;
+    `window` (stage, min and max frames) is the L3 window it says it applied."""
     frames = int(streams(path)["video"]["nb_read_frames"])
+    stage_window = None
+    if window is not None:
+        stage_window = dict(zip(("stage", "min_frames", "max_frames"), window, strict=True))
     return {
         "path": str(path),
+        "stage_window": stage_window,
         "verdict": verdict,
         "duration_frames": frames,
         "frame_rate": "25",

@@ -19,6 +19,7 @@ id = "tiny.airclass"
 name = "测试频道"
 number = "T-1"
 network = "test"
+acceptance_profile = "preview"
 grades = [3]
 
 [[channel.windows]]
@@ -37,12 +38,15 @@ def write_tiny_config(
     root: Path,
     lectures: dict[str, float],
     *,
-    review: str | None = None,
+    primary_window: tuple[float, float] | None = None,
     domain_minimums: bool = True,
     slate: bool = False,
 ) -> World:
     """Write a config directory at `root` whose grade-3 course has one lesson per lecture
-    (asset id → planned seconds; content review `review`, else pending), and load it.
+    (asset id → planned seconds), and load it.
+
+    `primary_window` (seconds) replaces primary school's L3 window of 15–20 minutes, so lectures
+    of a few seconds can pass the gate.
 
     Without `domain_minimums` no whole-person domain needs weekly minutes (C1/C2), so the one
     subject can be planned on its own. With `slate` the channel has the slate that playout
@@ -51,10 +55,19 @@ def write_tiny_config(
     root.mkdir(parents=True, exist_ok=True)
     for name in ("policy.toml", "term.toml"):
         shutil.copy(DEMO / name, root / name)
+    policy = root / "policy.toml"
     if not domain_minimums:
-        policy = root / "policy.toml"
         policy.write_text(
             re.sub(r"min_weekly_minutes = [\d.]+", "min_weekly_minutes = 0", policy.read_text())
+        )
+    if primary_window is not None:
+        low, high = (seconds / 60 for seconds in primary_window)
+        policy.write_text(
+            re.sub(
+                r"(\[lecture\.primary\]\n)min_minutes = [\d.]+\nmax_minutes = [\d.]+",
+                f"\\1min_minutes = {low}\nmax_minutes = {high}",
+                policy.read_text(),
+            )
         )
     channels = _CHANNEL + (_SLATE_CLIP if slate else "")
     (root / "channels.toml").write_text(channels, encoding="utf-8")
@@ -68,7 +81,6 @@ def write_tiny_config(
     (root / "assets.toml").write_text("\n".join(assets), encoding="utf-8")
     lessons = [
         f'[[course.lesson]]\nnumber = {n}\ntitle = "测试 第{n}课"\nasset = "{asset}"\n'
-        + (f'review = "{review}"\n' if review else "")
         for n, asset in enumerate(lectures, start=1)
     ]
     course = 'grade = 3\n\n[[course]]\nid = "g03-test"\nsubject = "测试"\nsubject_en = "Test"\n'
