@@ -41,20 +41,35 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+"""How long a SQLite writer waits for another writer's lock before "database is locked".
+Writes are short (the longest, a publish, takes well under a second), so 30 s is only
+reached when something is stuck."""
+
+
 def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets foreign keys on and WAL so readers never block."""
+    """An engine for `url`. SQLite gets foreign keys, WAL (readers never wait for the writer,
+    the writer never waits for readers) and a busy timeout (a second writer waits its turn)."""
     if url.startswith("sqlite"):
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-
-        @event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.close()
-
+        engine = create_engine(
+            url,
+            connect_args={
+                "check_same_thread": False,
+                "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+            },
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # The busy timeout first: switching to WAL needs a lock another process may hold.
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
 
 
 @contextmanager

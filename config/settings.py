@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     media_timeout_seconds: float = 3600
     today: dt.date | None = None
     """Run the service as if today were this date (`AIRCLASS_TODAY`): demos, tests. None: today."""
+    static_dir: Path | None = None
+    """The folder `airclass publish --static` keeps current, for `airclass doctor` to check."""
 
     @model_validator(mode="after")
     def _defaults_from_home(self) -> Settings:

@@ -2,7 +2,8 @@
 
 PLAN is a plan.json (saved as a new draft, then published) or the id of a saved draft. Without
 PLAN, `--static DIR` only re-renders what is already published: run it daily (cron), since the
-feeds' −7…+35 day window rolls with the date.
+feeds' −7…+35 day window rolls with the date. It also brings a stale site (a publish killed after
+its database commit) up to the current publication.
 """
 
 from __future__ import annotations
@@ -87,9 +88,26 @@ def publish(
                     config=feed_config(),
                     base_url=base_url or config.public_base_url,
                     lang=config.lang,
+                    on_wait=lambda: err_console.print(
+                        t("api.publish.static_waiting", lang, folder=static)
+                    ),
                 )
-            err_console.print(t("api.publish.static", lang, folder=static, files=len(site.files)))
-            output["static"] = {"folder": str(site.folder), "files": site.files}
+            err_console.print(
+                t(
+                    "api.publish.static",
+                    lang,
+                    folder=static,
+                    files=len(site.files),
+                    publication=site.publication,
+                    release=site.release.name,
+                )
+            )
+            output["static"] = {
+                "folder": str(site.folder),
+                "files": site.files,
+                "publication": site.publication,
+                "release": site.release.name,
+            }
     if as_json:
         print_json(output)
 

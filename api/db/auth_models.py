@@ -28,3 +28,7 @@ class ApiToken(Base):
     """Hex SHA-256 of the secret; the secret itself is shown once and never stored."""
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    expires_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    """After this instant the token gets 401; None never expires."""
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    """Last successful authentication, to within `LAST_USED_RESOLUTION` (api.auth)."""

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 logger = logging.getLogger(__name__)
 
 _CONFIG_PACKAGE = Path(__file__).resolve().parents[2] / "config"
-_DEFAULT_ZONE = Channel.model_fields["timezone"].default
+DEFAULT_ZONE = Channel.model_fields["timezone"].default
 
 
 class ChannelSnapshot(BaseModel):
@@ -81,7 +81,7 @@ def _from_plan(plan: Plan, channel_id: str) -> ChannelSnapshot:
         name=channel_id,
         name_en=channel_id,
         number="",
-        timezone=_DEFAULT_ZONE,
+        timezone=DEFAULT_ZONE,
         frame_rate=plan.frame_rate.get(channel_id, "25"),
         grades=grades,
     )

@@ -55,10 +55,23 @@ class ScheduleVersion(Base):
     """Snapshot of the channels the plan airs on (id, name, name_en, number, timezone, …)."""
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, default=None)
+    publication: Mapped[int | None] = mapped_column(Integer, unique=True, index=True, default=None)
+    """1, 2, 3… across all weeks, in the order publishes committed: the week's current version
+    is the one with the highest number (`published_at` is the clock's word, which can tie)."""
 
     airings: Mapped[list[ScheduledAiring]] = relationship(
         back_populates="version", cascade="all, delete-orphan", order_by="ScheduledAiring.starts_at"
     )
+
+
+class PublicationCounter(Base):
+    """One row: the number of the last publication. A publish increments it first, so the
+    row's lock (PostgreSQL) or the write lock (SQLite) lines publishes up in commit order."""
+
+    __tablename__ = "publication_counter"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ScheduledAiring(Base):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
-from airclass.api.db.channel_snapshot import ChannelSnapshot
+from airclass.api.db.channel_snapshot import DEFAULT_ZONE, ChannelSnapshot
 from airclass.api.db.models import AiringStatus, ScheduledAiring, ScheduleVersion, VersionState
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -45,12 +46,19 @@ class Selection:
     channel: str | None = None
 
 
+def local_today(channels: Sequence[ChannelSnapshot], now: dt.datetime) -> dt.date:
+    """The date `now` falls on where the channels air (Monday 00:00–08:00 in Shanghai is still
+    Sunday in UTC). Channels of one service share a zone; the first one's is taken."""
+    zone = channels[0].timezone if channels else DEFAULT_ZONE
+    return now.astimezone(ZoneInfo(zone)).date()
+
+
 def current_versions(session: Session) -> list[ScheduleVersion]:
     """The last published version of every week, oldest week first."""
     query = (
         select(ScheduleVersion)
         .where(ScheduleVersion.state == VersionState.PUBLISHED)
-        .order_by(ScheduleVersion.week, ScheduleVersion.published_at, ScheduleVersion.id)
+        .order_by(ScheduleVersion.week, ScheduleVersion.publication)
     )
     latest: dict[dt.date, ScheduleVersion] = {}
     for version in session.scalars(query):

@@ -19,14 +19,20 @@ from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from airclass.api.db.channel_snapshot import ChannelSnapshot, snapshot_channels
-from airclass.api.db.models import AiringStatus, ScheduledAiring, ScheduleVersion, VersionState
+from airclass.api.db.models import (
+    AiringStatus,
+    PublicationCounter,
+    ScheduledAiring,
+    ScheduleVersion,
+    VersionState,
+)
 from airclass.api.errors import VersionNotFoundError, VersionPublishedError
 from airclass.api.feeds.feed_config import feed_config
 from airclass.config.database import utcnow
 from airclass.config.schema.channels import Channel
 from airclass.config.timecode import FrameRate, seconds
 from airclass.solver.plan import Airing, Plan
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 _PLACEMENT = ("channel", "date", "start_frame", "duration_frames", "slot_frames")
@@ -91,8 +97,17 @@ def get_version(session: Session, version_id: int) -> ScheduleVersion:
 
 def publish(session: Session, version_id: int, *, now: dt.datetime | None = None) -> PublishResult:
     """Publish a draft: settle SEQUENCE, status and update time of each airing against the
-    week's previous published version, then freeze the version."""
-    version = get_version(session, version_id)
+    week's previous published version, then freeze the version.
+
+    One transaction, and publishes take turns: the first statement takes the next publication
+    number, which waits until any other publish has committed. Only then are the draft and the
+    previous version read, so a draft is published exactly once (every later attempt gets
+    VersionPublishedError, a 409) and SEQUENCE rises in commit order.
+    """
+    number = _next_publication(session)
+    version = session.get(ScheduleVersion, version_id, populate_existing=True)
+    if version is None:
+        raise VersionNotFoundError(version_id)
     if version.state is VersionState.PUBLISHED:
         raise VersionPublishedError(version_id)
     now = now or utcnow()
@@ -109,8 +124,27 @@ def publish(session: Session, version_id: int, *, now: dt.datetime | None = None
     version.airings.extend(cancelled)
     version.state = VersionState.PUBLISHED
     version.published_at = now
+    version.publication = number
     session.flush()
     return PublishResult(version.id, version.week, cancelled=len(cancelled), **counts)
+
+
+def _next_publication(session: Session) -> int:
+    """Increment the publication counter: on PostgreSQL the row lock, on SQLite the database's
+    write lock, is held until this transaction ends, so the next publish waits here."""
+    counter = PublicationCounter.last_number
+    bump = (
+        update(PublicationCounter)
+        .values(last_number=counter + 1)
+        .returning(counter)
+        .execution_options(synchronize_session=False)
+    )
+    return session.execute(bump).scalar_one()
+
+
+def current_publication(session: Session) -> int:
+    """The number of the last publication (0 before the first)."""
+    return session.scalar(select(PublicationCounter.last_number)) or 0
 
 
 def previous_published(session: Session, week: dt.date) -> ScheduleVersion | None:
@@ -118,7 +152,7 @@ def previous_published(session: Session, week: dt.date) -> ScheduleVersion | Non
     query = (
         select(ScheduleVersion)
         .where(ScheduleVersion.week == week, ScheduleVersion.state == VersionState.PUBLISHED)
-        .order_by(ScheduleVersion.published_at.desc(), ScheduleVersion.id.desc())
+        .order_by(ScheduleVersion.publication.desc())
         .limit(1)
     )
     return session.scalars(query).first()
