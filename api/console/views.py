@@ -24,7 +24,7 @@ from airclass.api.staff_errors import UnknownAssetError
 from airclass.api.uploads import check_declared_length, save_stream
 from airclass.config.errors import AirclassError
 from airclass.config.i18n import t
-from airclass.media.gate import holds
+from airclass.media.gate import acceptances, holds
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import (
     FileResponse,
@@ -383,7 +383,9 @@ async def upload(
     limit = settings.max_upload_bytes
     check_declared_length(request.headers.get("content-length"), limit=limit)
     await save_stream(request.stream(), target, limit=limit)
-    body = staff_media.ValidationCreate(paths=[relative], config=name)
+    grade = next(r.grade for r in world.lessons() if r.lesson.asset == asset)
+    profile = acceptances(world, grade)[0].profile  # the gate's question: its channel's profile
+    body = staff_media.ValidationCreate(paths=[relative], config=name, profile=profile)
     job = staff_media.validate_files(body, settings, runner, staff.token)
     return JSONResponse({"next": f"/console/jobs/{job.id}?asset={asset}&config={name}"})
 
