@@ -247,7 +247,7 @@ def test_week_of_work_in_the_browser(browser, world: World, new_lecture: bytes) 
     # Withdraw a lesson, replan, see the cancellation with the families' view, publish.
     scheduler.select_option("#withdraw", "g03-test-003")
     scheduler.fill("#replan-limit", "5")
-    scheduler.click("text=Replan")
+    scheduler.click("form[action='/console/replans'] button[type=submit]")
     assert wait_for_job(scheduler) == "succeeded", scheduler.inner_text(".job")
     scheduler.click("text=Open version")
     diff = scheduler.inner_text(".diff")
