@@ -233,7 +233,7 @@ def test_week_of_work_in_the_browser(browser, world: World, new_lecture: bytes) 
     grid = scheduler.inner_text(".channel")
     airings = grid.count("G3")  # every block carries its grade's number, not only a colour
     assert "测试频道" in grid and all(f"测试 L{n}" in grid for n in (1, 2, 3))
-    assert f"{airings} new, 0 moved, 0 cancelled" in scheduler.inner_text(".diff")
+    assert f"{airings} new airings" in scheduler.inner_text(".diff")
     shot(scheduler, "console-week.png")
     first = int(re.search(r"version=(\d+)", scheduler.url).group(1))
     editor.goto(f"{world.base}/console/versions/{first}/publish")
@@ -251,7 +251,8 @@ def test_week_of_work_in_the_browser(browser, world: World, new_lecture: bytes) 
     assert wait_for_job(scheduler) == "succeeded", scheduler.inner_text(".job")
     scheduler.click("text=Open version")
     diff = scheduler.inner_text(".diff")
-    assert "1 cancelled" in diff and "g03-test-003" in diff
+    cancelled = int(re.search(r"(\d+) cancelled", diff).group(1))
+    assert cancelled >= 1 and "g03-test-003" in diff  # its first airing, and any repeat
     assert "families' calendars show it cancelled" in diff
     scheduler.click("text=Review changes and publish")
     assert "g03-test-003" in scheduler.inner_text("table.changes")
