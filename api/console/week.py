@@ -199,11 +199,22 @@ def _rundowns(plan: Plan, world: World | None) -> list[tuple[str, dt.date, tuple
     found = []
     for rundown in rundowns:
         windows = broadcast_windows(rundown.channel, world.term, rundown.date)
+        entries: list[tuple] = []
         for item in rundown.items:
-            if any(start <= item.start < end for start, end in windows):
-                kind = item.kind.value
-                entry = (rundown.date, item.start, item.duration, kind, item.title, item.airing)
-                found.append((rundown.channel.id, rundown.date, entry))
+            if not any(start <= item.start < end for start, end in windows):
+                continue
+            kind = item.kind.value
+            last = entries[-1] if entries else None
+            if (
+                last is not None
+                and last[3] == kind
+                and not item.kind.is_programme
+                and last[1] + last[2] == item.start
+            ):  # a run of filler clips is one block on the grid
+                entries[-1] = (*last[:2], last[2] + item.duration, *last[3:])
+                continue
+            entries.append((rundown.date, item.start, item.duration, kind, item.title, item.airing))
+        found += [(rundown.channel.id, rundown.date, entry) for entry in entries]
     return found
 
 

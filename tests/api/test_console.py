@@ -155,3 +155,22 @@ def test_admin_issues_token_shown_once(client: TestClient, engine: Engine) -> No
     )
     assert issued.status_code == 200 and "ac_" in issued.text and "新编辑" in issued.text
     assert "ac_" not in client.get("/console/tokens").text
+
+
+def test_week_grid_draws_lessons_breaks_and_filler_from_the_rundowns() -> None:
+    from airclass.api.console.week import week_grids
+    from airclass.config import DEMO_CONFIG, load_world
+
+    plan = two_lessons()
+    assert len(plan.airings) == 2  # the lessons this test expects on the grid
+    grids = week_grids(plan, load_world(DEMO_CONFIG), {})
+    blocks = [b for grid in grids for day in grid.days for b in day.blocks]
+    kinds = {b.kind for b in blocks}
+    assert {"lesson", "break_interstitial", "filler"} <= kinds
+    lessons = [b for b in blocks if b.kind == "lesson"]
+    assert [b.airing.lesson_id for b in lessons] == [a.lesson_id for a in plan.airings]
+    assert all(b.top >= 0 and b.height > 0 for b in blocks)  # inside the drawn windows
+    # Runs of filler clips become one block each: a week stays a few dozen blocks.
+    assert len(blocks) < 100
+    grade_view = week_grids(plan, load_world(DEMO_CONFIG), {}, grade=1)
+    assert [g.id for g in grade_view] == [plan.airings[0].channel]
