@@ -62,6 +62,16 @@ class TokenNotFoundError(ApiError):
         super().__init__(token_id=token_id)
 
 
+class SelfRevokeError(ApiError):
+    """An admin token asked the API to revoke itself."""
+
+    status_code = 409
+    key = "api.token.self_revoke"
+
+    def __init__(self, token_id: int) -> None:
+        super().__init__(token_id=token_id)
+
+
 def issue_token(
     session: Session, *, role: Role, name: str, expires_at: dt.datetime | None = None
 ) -> IssuedToken:

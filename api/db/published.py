@@ -1,6 +1,7 @@
 """What the public sees: the current published schedule, read for feeds, XMLTV and JSON.
 
-The current schedule is, for every week, the version of that week published last. Feeds show
+The current schedule is, for every week, the version of that week published last: the highest
+`publication` number, which follows commit order (`versions.publish`). Feeds show
 its airings on days inside a window, plus cancelled airings until they have been cancelled for
 `cancelled_visible_days`.
 """

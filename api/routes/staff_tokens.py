@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from airclass.api.auth import AdminToken, TokenNotFoundError, revoke_token
+from airclass.api.auth import AdminToken, SelfRevokeError, TokenNotFoundError, revoke_token
 from airclass.api.db.auth_models import ApiToken
 from airclass.api.deps import SessionDep
 from fastapi import APIRouter, Path
@@ -58,10 +58,17 @@ def list_tokens(session: SessionDep, _token: AdminToken) -> TokensPublic:
 @router.delete(
     "/{token_id}",
     response_model=TokenPublic,
-    responses={404: {"description": "No live token has that id."}},
+    responses={
+        404: {"description": "No live token has that id."},
+        409: {"description": "The token tried to revoke itself."},
+    },
 )
-def revoke(token_id: TokenId, session: SessionDep, _token: AdminToken) -> TokenPublic:
-    """Revoke a token: its next request gets 401. Returns the token as revoked."""
+def revoke(token_id: TokenId, session: SessionDep, admin: AdminToken) -> TokenPublic:
+    """Revoke a token: its next request gets 401. Returns the token as revoked. The token
+    making the request cannot revoke itself here (that would lock its holder out mid-task);
+    use another admin token or `airclass token revoke`."""
+    if token_id == admin.id:
+        raise SelfRevokeError(token_id)
     token = revoke_token(session, token_id)
     if token is None:
         raise TokenNotFoundError(token_id)

@@ -76,7 +76,8 @@ def _empty_postgres(url: str) -> None:
             names = ", ".join(f'"{name}"' for name in sorted(tables))
             connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
             # The migration's one counter row is data every publish needs: put it back.
-            connection.execute(text("INSERT INTO publication_counter VALUES (1, 0)"))
+            counter = "INSERT INTO publication_counter (id, last_number) VALUES (1, 0)"
+            connection.execute(text(counter))
         else:
             connection.execute(text("DROP SCHEMA public CASCADE"))
             connection.execute(text("CREATE SCHEMA public"))

@@ -124,5 +124,8 @@ def test_admin_revokes_a_token_over_the_api(
     again = client.delete(f"/api/v1/tokens/{target}", headers=admin)
     assert again.status_code == 404 and again.json()["code"] == "token.not_found"
     assert client.delete(f"/api/v1/tokens/{10**20}", headers=admin).status_code == 422
+    admin_id = next(t["id"] for t in listed["data"] if t["role"] == "admin")
+    itself = client.delete(f"/api/v1/tokens/{admin_id}", headers=admin)
+    assert itself.status_code == 409 and itself.json()["code"] == "token.self_revoke"
     first = client.get("/api/v1/tokens", headers=admin).json()["data"][0]
     assert first["id"] == target and first["revoked_at"] is not None
