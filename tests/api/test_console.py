@@ -174,3 +174,39 @@ def test_week_grid_draws_lessons_breaks_and_filler_from_the_rundowns() -> None:
     assert len(blocks) < 100
     grade_view = week_grids(plan, load_world(DEMO_CONFIG), {}, grade=1)
     assert [g.id for g in grade_view] == [plan.airings[0].channel]
+
+
+def test_only_owner_or_admin_cancels_a_job(client: TestClient, engine: Engine) -> None:
+    from airclass.api.db.job_models import Job, JobKind, JobState
+
+    with session_scope(engine) as session:
+        session.add(Job(id="j1", kind=JobKind.PLAN, state=JobState.QUEUED, created_by="甲"))
+    sign_in(client, engine, Role.EDITOR, "乙")
+    page = client.get("/console/jobs/j1?lang=en")
+    assert page.status_code == 200 and "queued" in page.text
+    assert 'action="/console/jobs/j1/cancel"' not in page.text  # no button for another's job
+    refused = client.post("/console/jobs/j1/cancel", data={"csrftoken": csrf_of(page.text)})
+    assert refused.status_code == 403 and "甲" in refused.text
+    sign_in(client, engine, Role.SCHEDULER, "甲")
+    page = client.get("/console/jobs/j1")
+    cancelled = client.post("/console/jobs/j1/cancel", data={"csrftoken": csrf_of(page.text)})
+    assert cancelled.status_code == 200 and "cancelled" in client.get("/console/jobs").text
+
+
+def test_every_form_field_has_a_label(
+    client: TestClient, engine: Engine, publish_plan: PublishPlan
+) -> None:
+    from lxml import html
+
+    publish_plan(two_lessons())
+    sign_in(client, engine, Role.ADMIN, "管理员")
+    for path in (f"/console/week/{WEEK}", "/console/library", "/console/tokens"):
+        tree = html.fromstring(client.get(path + "?lang=en").text)
+        labelled = set(tree.xpath("//label/@for"))
+        fields = tree.xpath(
+            "//input[not(@type='hidden')][not(@type='submit')] | //select | //textarea"
+        )
+        assert fields, path
+        for field in fields:
+            assert field.get("id") in labelled or field.get("aria-label"), (path, field.attrib)
+        assert tree.xpath("//a[@class='skip']/@href") == ["#main"]
