@@ -20,6 +20,7 @@ from pathlib import Path
 
 from airclass.config.clearance import Hold, Reason
 from airclass.config.profiles import load_profile
+from airclass.config.schema.channels import Channel
 from airclass.config.schema.common import StageName
 from airclass.config.schema.policy import Policy
 from airclass.config.schema.profile import MediaProfile
@@ -101,10 +102,17 @@ class AssetStatus:
 
 
 def lesson_status(
-    session: Session, world: World, asset_id: str, *, grade: int, lesson_id: str, media_root: Path
+    session: Session,
+    world: World,
+    asset_id: str,
+    *,
+    grade: int,
+    lesson_id: str,
+    path: Path,
+    channel: Channel | None = None,
 ) -> AssetStatus:
-    """Check one lesson's file against the gate, stopping at the first reason to hold it."""
-    path = media_root / world.assets[asset_id].path
+    """Check one lesson's file at `path` against the gate, stopping at the first reason to hold
+    it: for `channel` alone, or for every channel carrying the grade."""
     base = AssetStatus(asset_id, lesson_id, grade, path)
     if not path.is_file():
         return _held(base, Hold(Reason.MISSING_FILE))
@@ -112,7 +120,11 @@ def lesson_status(
     levels = world.policy.review.level_ids
     decisions = level_decisions(session, checksum, levels)
     status = replace(base, checksum=checksum, review=state_of(decisions), levels=decisions)
-    for accepted in acceptances(world, grade):
+    if channel is None:
+        needed = acceptances(world, grade)
+    else:
+        needed = [acceptance(world.policy, channel.acceptance_profile, world.stage_of(grade))]
+    for accepted in needed:
         validation = latest_validation(
             session, checksum, profile=accepted.profile, window=accepted.window
         )
@@ -170,7 +182,7 @@ def catalogue_status(session: Session, world: World, media_root: Path) -> list[A
                 ref.lesson.asset,
                 grade=ref.grade,
                 lesson_id=ref.id,
-                media_root=media_root,
+                path=media_root / world.assets[ref.lesson.asset].path,
             )
     return list(seen.values())
 
@@ -211,6 +223,24 @@ def needs_validation(
             if found is None:
                 needed.setdefault(accepted, []).append(asset_id)
     return needed
+
+
+def channel_sources_needing_validation(
+    session: Session, world: World, media_root: Path
+) -> dict[str, list[str]]:
+    """Channel clips and fixed programmes whose file exists but has no validation at its current
+    checksum under the acceptance profile of a channel that airs it: profile → asset ids."""
+    needed: dict[str, list[str]] = {}
+    for channel in world.channels:
+        for _field, asset_id in channel.asset_refs():
+            path = media_root / world.assets[asset_id].path
+            wanted = needed.setdefault(channel.acceptance_profile, [])
+            if asset_id in wanted or not path.is_file():
+                continue
+            checksum = current_checksum(session, path)
+            if latest_validation(session, checksum, profile=channel.acceptance_profile) is None:
+                wanted.append(asset_id)
+    return {profile: ids for profile, ids in needed.items() if ids}
 
 
 def _lecture_grades(world: World) -> Iterable[tuple[str, int]]:

@@ -1,13 +1,19 @@
 """`playout check`: before air, check every source the week's ffplayout playlists name.
 
-For each source: the file exists; its true length (and, with the catalogue, its checksum)
-is known; and it covers what each playlist item plays. Per channel-day and timecode:
+For each source: the file exists; its true length is known; it covers what each playlist item
+plays; and, with the catalogue, it may air on the channel. Per channel-day and timecode:
 
 - shortfall: the file ends before the item's out point, so the channel would show dead air;
-- overrun: a lesson or fixed item is longer than the rundown planned, so its end is cut.
+- overrun: a lesson or fixed item is longer than the rundown planned, so its end is cut;
+- held: the one gate (media.gate) holds a lecture on this channel: it needs a pass under the
+  channel's acceptance profile at its grade's window and every review level (C5, C4, L3).
+  Named with its file, first airing and reason. Channel clips and fixed programmes are not
+  lessons: no review, and a slate or a still legitimately fails a lecture's picture checks, so
+  they only need a validation of their current file (unvalidated: fixed fails, clips warn).
 
 True lengths come from a `Measure`: the validated catalogue (`catalogue_measure`, checksum +
-latest validation) or, without one, ffprobe (`probe_measure`).
+latest validation) or, without one, ffprobe (`probe_measure`). Whole channel-days go through
+`DAY_CHECKS` after their sources.
 """
 
 from __future__ import annotations
@@ -15,13 +21,15 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
 
+from airclass.config.clearance import Hold
 from airclass.config.i18n import t
 from airclass.config.schema.assets import Asset, AssetKind
+from airclass.config.schema.channels import Channel
 from airclass.config.schema.world import World
 from airclass.config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
 from airclass.playout import ffmpeg_process
@@ -43,6 +51,8 @@ class Measured:
 
 
 Measure = Callable[[Path, FrameRate], Measured]
+Clearance = Callable[[Asset | None, Path, Channel], Hold | None]
+"""Why a source may not air on a channel (None: it may)."""
 
 
 @dataclass(frozen=True)
@@ -53,9 +63,19 @@ class CheckProblem:
     day: str = ""
     is_warning: bool = False
     """Only an unvalidated channel clip (slate, filler, ident…): it airs, but say so."""
+    hold: Hold | None = None
+    """Why the gate holds the source, for `held` problems."""
 
     def message(self, lang: str = "en") -> str:
-        return t(self.key, lang, **self.fields)
+        reason = {} if self.hold is None else {"reason": self.hold.message(lang)}
+        return t(self.key, lang, **self.fields, **reason)
+
+
+DayCheck = Callable[[World, Channel, str, dict], list[CheckProblem]]
+"""A check of one channel-day's whole ffplayout playlist: (world, channel, day, playlist)."""
+
+DAY_CHECKS: tuple[DayCheck, ...] = ()
+"""The whole-day checks `playout check` runs, each from its own module."""
 
 
 @dataclass
@@ -73,7 +93,8 @@ def catalogue_measure(session: Session, fallback: Measure | None = None) -> Meas
     """Length from the latest validation of the file's current checksum (media.catalogue).
 
     A file the catalogue does not know is reported; `fallback` (ffprobe) still measures it,
-    so its shortfalls and overruns are found too.
+    so its shortfalls and overruns are found too. With `catalogue_clearance` the gate reports
+    such a file instead, so `fallback` measures it silently.
     """
     from airclass.media.catalogue import current_checksum, latest_validation
 
@@ -88,6 +109,30 @@ def catalogue_measure(session: Session, fallback: Measure | None = None) -> Meas
         return Measured(validation.duration_frames)
 
     return measure
+
+
+def catalogue_clearance(session: Session, world: World) -> Clearance:
+    """The one gate for each lesson's file on a channel (media.gate, at the channel's
+    acceptance profile); other sources are not lessons and pass it."""
+    from airclass.media.gate import lesson_status
+
+    lessons = {ref.lesson.asset: ref for ref in world.lessons()}
+
+    def clearance(asset: Asset | None, path: Path, channel: Channel) -> Hold | None:
+        if asset is None or asset.id not in lessons or not path.is_file():
+            return None  # not a lesson, or reported as missing already
+        ref = lessons[asset.id]
+        status = lesson_status(
+            session, world, asset.id, grade=ref.grade, lesson_id=ref.id, path=path,
+            channel=channel,
+        )  # fmt: skip
+        return status.hold
+
+    return clearance
+
+
+def _is_lesson(asset: Asset | None) -> bool:
+    return asset is not None and asset.kind is AssetKind.LECTURE
 
 
 def probe_measure(
@@ -123,15 +168,24 @@ def probe_measure(
 
 
 def check_week(
-    export_dir: Path, world: World, measure: Measure, *, media_root: Path | None = None
+    export_dir: Path,
+    world: World,
+    measure: Measure,
+    *,
+    media_root: Path | None = None,
+    clearance: Clearance | None = None,
+    day_checks: Sequence[DayCheck] = DAY_CHECKS,
 ) -> CheckReport:
     """Check every source of every ffplayout playlist under `export_dir/ffplayout`.
 
     With `media_root`, sources are looked up by their asset path under that folder instead
-    of the absolute path written in the playlist (to check a copy on another machine).
+    of the absolute path written in the playlist (to check a copy on another machine). With
+    `clearance`, a source the gate holds on a channel is reported at its first airing there.
     """
     report = CheckReport()
     measured: dict[str, Measured] = {}
+    located: dict[str, tuple[Asset | None, Path]] = {}
+    judged: set[tuple[str, str]] = set()
     by_path = {asset.path: asset for asset in world.assets.values()}
     for channel_id, day, playlist in _playlists(export_dir):
         report.days += 1
@@ -141,16 +195,39 @@ def check_week(
         for entry in playlist["program"]:
             source = entry["source"]
             if source not in measured:
-                asset, path = _relocate(Path(source), by_path, media_root)
+                asset, path = located[source] = _relocate(Path(source), by_path, media_root)
                 measured[source] = measure(path, rate)
-                if measured[source].problem:
+                unvalidated = measured[source].problem == "playout.check.unvalidated"
+                gated = clearance is not None and unvalidated and _is_lesson(asset)
+                if measured[source].problem and not gated:  # the gate says why, below
                     problem = _source_problem(path, measured[source], channel_id, day)
+                    report.problems.append(_soften(problem, asset))
+            if clearance is not None and (source, channel_id) not in judged:
+                judged.add((source, channel_id))
+                asset, path = located[source]
+                if hold := clearance(asset, path, channel):
+                    at = _clock(cursor, rate)
+                    problem = _held(path, hold, entry, channel_id, day, at)
                     report.problems.append(_soften(problem, asset))
             if problem := _fit(entry, measured[source], rate):
                 report.problems.append(_located(problem, rate, cursor, channel_id, day))
             cursor += _frames(entry["out"], rate) - _frames(entry["in"], rate)
+        for day_check in day_checks:
+            report.problems += day_check(world, channel, day, playlist)
     report.sources = len(measured)
     return report
+
+
+def _held(
+    path: Path, hold: Hold, entry: dict, channel: str, day: str, timecode: str
+) -> CheckProblem:
+    title = entry.get("title") or path.name
+    fields = {"path": str(path), "channel": channel, "day": day, "timecode": timecode}
+    return CheckProblem("playout.check.held", {**fields, "title": title}, channel, day, hold=hold)
+
+
+def _clock(cursor: int, rate: FrameRate) -> str:
+    return timecode(cursor % frames_from_minutes(DAY_MINUTES, rate), rate)
 
 
 def _playlists(export_dir: Path) -> Iterator[tuple[str, str, dict]]:
@@ -208,11 +285,10 @@ def _located(
     problem: tuple[str, int], rate: FrameRate, start: int, channel: str, day: str
 ) -> CheckProblem:
     key, frames = problem
-    at = timecode(start % frames_from_minutes(DAY_MINUTES, rate), rate)
     fields = {
         "channel": channel,
         "day": day,
-        "timecode": at,
+        "timecode": _clock(start, rate),
         "frames": frames,
         "duration": timecode(frames, rate),
     }

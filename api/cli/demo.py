@@ -32,6 +32,7 @@ from airclass.config import DEMO_CONFIG, World, load_world
 from airclass.config.database import session_scope
 from airclass.config.i18n import t
 from airclass.config.loader import load_demo_reviews
+from airclass.config.schema.common import StageName
 from airclass.config.schema.demo_reviews import DemoReviews
 from airclass.media import FileReport, validate_paths
 from airclass.media.catalogue import (
@@ -41,7 +42,11 @@ from airclass.media.catalogue import (
     record_review,
     record_validation,
 )
-from airclass.media.gate import needs_validation, schedulable_durations
+from airclass.media.gate import (
+    channel_sources_needing_validation,
+    needs_validation,
+    schedulable_durations,
+)
 from airclass.media.synthesize import build_demo_media
 from airclass.playout.export import export_week
 from airclass.solver.plan import Plan
@@ -85,18 +90,23 @@ def _world_covering(world: World, monday: dt.date, lang: str) -> World:
 def _validate_new_files(
     engine: Engine, world: World, media_root: Path, jobs: int, lang: str
 ) -> int:
-    """Validate lecture files not yet judged at their current checksum under an acceptance
-    they need: each channel's acceptance profile, at the lesson's stage window (L3).
+    """Validate files not yet judged at their current checksum under the acceptance profile of
+    a channel that airs them: lectures at their lesson's stage window (L3), channel clips and
+    fixed programmes without one, so the week's pre-air check finds every source judged.
 
     Each verdict is stored in its own transaction, so an interrupted demo keeps its work.
     """
     with session_scope(engine) as session:
-        todo = needs_validation(session, world, media_root)
-    total = sum(len(asset_ids) for asset_ids in todo.values())
+        lectures = needs_validation(session, world, media_root)
+        clips = channel_sources_needing_validation(session, world, media_root)
+    batches: list[tuple[str, StageName | None, list[str]]] = [
+        (accepted.profile, accepted.stage, ids) for accepted, ids in lectures.items()
+    ] + [(profile, None, ids) for profile, ids in clips.items()]
+    total = sum(len(ids) for *_, ids in batches)
     with _bar(t("demo.validate", lang)) as advance:
         done = 0
         advance(done, total)
-        for accepted, asset_ids in todo.items():
+        for profile, stage, asset_ids in batches:
 
             def record(n: int, _total: int, report: FileReport, ids: list[str] = asset_ids) -> None:
                 nonlocal done
@@ -107,8 +117,8 @@ def _validate_new_files(
 
             validate_paths(
                 [media_root / world.assets[a].path for a in asset_ids],
-                profile=accepted.profile,
-                stage=accepted.stage,
+                profile=profile,
+                stage=stage,
                 config_dir=world.root,
                 jobs=jobs,
                 lang=lang,

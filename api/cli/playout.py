@@ -22,13 +22,20 @@ from airclass.api.cli.common import (
     print_json,
     settings,
 )
-from airclass.config import load_world
+from airclass.config import World, load_world
 from airclass.config.binaries import ffmpeg, ffprobe
 from airclass.config.errors import ExitCode
 from airclass.config.i18n import t
 from airclass.config.schema.common import ClockMinutes
 from airclass.config.timecode import timecode
-from airclass.playout.precheck import Measure, catalogue_measure, check_week, probe_measure
+from airclass.playout.precheck import (
+    Clearance,
+    Measure,
+    catalogue_clearance,
+    catalogue_measure,
+    check_week,
+    probe_measure,
+)
 from airclass.playout.verify import Tools, verify_script
 from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import Engine, inspect
@@ -107,27 +114,38 @@ def verify(
 
 
 @contextmanager
-def _measure(use_catalogue: bool) -> Iterator[Measure]:
-    """The validated catalogue when its database and tables exist, else ffprobe alone."""
+def _measure(world: World, use_catalogue: bool) -> Iterator[tuple[Measure, Clearance | None]]:
+    """Lengths and the gate from the catalogue, else lengths by ffprobe and no gate."""
     probe = probe_measure(ffprobe(), timeout=settings().media_timeout_seconds)
-    engine = _catalogue_engine() if use_catalogue else None
-    if engine is None:
-        yield probe
+    if not use_catalogue:
+        yield probe, None
         return
     from airclass.config.database import session_scope
 
-    with session_scope(engine) as session:
-        yield catalogue_measure(session, probe)
+    engine = _catalogue_engine()
+    try:
+        with session_scope(engine) as session:
+            yield catalogue_measure(session, probe), catalogue_clearance(session, world)
+    finally:
+        engine.dispose()
 
 
-def _catalogue_engine() -> Engine | None:
+def _catalogue_engine() -> Engine:
+    """The catalogue's database; without one yet (a fresh machine), an empty catalogue in
+    memory, so every source is reported as never validated rather than waved through."""
     from airclass.config.database import make_engine
+    from airclass.media.catalogue import ensure_schema
 
     engine = make_engine(settings().database_url)
     try:
-        return engine if inspect(engine).has_table("asset_validation") else None
-    except OperationalError:  # no database yet (a fresh machine): nothing was validated here
-        return None
+        if inspect(engine).has_table("asset_validation"):
+            return engine
+    except OperationalError:
+        pass
+    engine.dispose()
+    engine = make_engine("sqlite://")
+    ensure_schema(engine)
+    return engine
 
 
 @playout_app.command("check")
@@ -136,16 +154,22 @@ def check(
     config: Annotated[Path, typer.Option("--config", help="Config directory")],
     media: Annotated[Path | None, typer.Option("--media", help="Media folder to check")] = None,
     catalogue: Annotated[
-        bool, typer.Option("--catalogue/--no-catalogue", help="Use the validated catalogue")
+        bool,
+        typer.Option(
+            "--catalogue/--no-catalogue",
+            help="Check each source against the catalogue's gate (validation under the "
+            "channel's acceptance profile, reviews); --no-catalogue checks lengths only",
+        ),
     ] = True,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Pre-air check: every source exists, is validated, and covers its playlist items."""
+    """Pre-air check: every source exists, may air (the catalogue's gate), and covers its
+    playlist items."""
     lang = language(lang)
     world = load_world(config)
-    with _measure(catalogue) as measure:
-        report = check_week(directory, world, measure, media_root=media)
+    with _measure(world, catalogue) as (measure, clearance):
+        report = check_week(directory, world, measure, media_root=media, clearance=clearance)
     problems = [p.message(lang) for p in report.problems if not p.is_warning]
     warnings = [p.message(lang) for p in report.problems if p.is_warning]
     if as_json:

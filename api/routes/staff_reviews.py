@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from airclass.api.auth import EditorToken
+from airclass.api.auth import EditorToken, require_role
 from airclass.api.config_dirs import config_directory
+from airclass.api.db.auth_models import ApiToken, Role
 from airclass.api.deps import SessionDep, SettingsDep
 from airclass.api.media_paths import existing_file
 from airclass.api.staff_errors import UnknownAssetError
 from airclass.config import load_world
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Depends, Query, status
 from pydantic import BaseModel, ConfigDict, Field
 
 router = APIRouter(prefix="/api/v1/reviews", tags=["staff: review"])
@@ -85,3 +86,62 @@ def record_sign_off(
         sha256=row.checksum,
         signed_at=row.signed_at,
     )
+
+
+class HoldPublic(BaseModel):
+    reason: str
+    """missing_file, file_changed, not_validated, failed, outside_window, review_rejected,
+    review_pending."""
+    level: str | None = None
+    profile: str | None = None
+    stage: str | None = None
+    message: dict[str, str]
+    """The reason in zh and en."""
+
+
+class LessonStatusPublic(BaseModel):
+    lesson: str
+    grade: int
+    asset: str
+    sha256: str | None
+    verdict: str | None
+    duration_frames: int | None
+    levels: dict[str, str | None]
+    schedulable: bool
+    hold: HoldPublic | None
+    """The one reason the lesson may not air, or null."""
+
+
+StaffToken = Annotated[ApiToken, Depends(require_role(Role.EDITOR, Role.SCHEDULER))]
+
+
+@router.get("/status", response_model=list[LessonStatusPublic])
+def lesson_status(
+    session: SessionDep,
+    settings: SettingsDep,
+    _token: StaffToken,
+    config: Annotated[str, Query(min_length=1, max_length=100)] = "demo",
+) -> list[LessonStatusPublic]:
+    """Every lesson's file: may it air, and if not, the one reason (the catalogue's gate)."""
+    from airclass.media.gate import catalogue_status
+
+    world = load_world(config_directory(config, settings))
+    return [
+        LessonStatusPublic(
+            lesson=row.lesson_id,
+            grade=row.grade,
+            asset=row.asset_id,
+            sha256=row.checksum,
+            verdict=row.verdict,
+            duration_frames=row.duration_frames,
+            levels={k: None if v is None else v.value for k, v in row.levels.items()},
+            schedulable=row.is_schedulable,
+            hold=None
+            if row.hold is None
+            else HoldPublic(
+                **row.hold.to_json(),
+                message={lang: row.hold.message(lang) for lang in ("zh", "en")},
+            ),
+        )
+        for row in catalogue_status(session, world, settings.media_root)
+    ]

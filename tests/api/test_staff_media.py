@@ -137,11 +137,14 @@ def test_validation_and_review_refuse_traversal(
         "/api/v1/media/validations", json={"paths": ["../../etc/passwd"]}, headers=editor
     )
     assert validation.status_code == 400
+    (media_root / "ok.mp4").write_bytes(b"12345")
+    elsewhere = {"paths": ["ok.mp4"], "config": "../../etc"}
+    refused = client.post("/api/v1/media/validations", json=elsewhere, headers=editor)
+    assert refused.status_code == 404 and refused.json()["code"] == "staff.config_missing"
     review = {
         "config": "../../etc",
         "asset": "g01-yuwen-001",
-        "reviewer": "王老师",
-        "level": "subject",
+        "level": "political",
         "decision": "approved",
     }
     refused = client.post("/api/v1/reviews", json=review, headers=editor)

@@ -65,6 +65,10 @@ def test_review_plan_publish_replan(
     world = load_world(tiny_config)
     with session_scope(engine) as session:
         assert schedulable_durations(session, world, app_settings.media_root) == {}
+    before = client.get("/api/v1/reviews/status", params={"config": "tiny"}, headers=scheduler)
+    assert before.status_code == 200, before.text
+    assert [row["hold"]["reason"] for row in before.json()] == ["review_pending"] * 3
+    assert before.json()[0]["hold"]["message"]["en"] == "review pending at level political"
     for asset in LECTURES:
         for level, editor in reviewers.items():
             body = {"config": "tiny", "asset": asset, "level": level, "decision": "approved"}
@@ -80,6 +84,8 @@ def test_review_plan_publish_replan(
         # The world holds the lessons this test plans: every one passes the one gate (C5).
         assert holds(session, world, app_settings.media_root) == {}
         assert set(schedulable_durations(session, world, app_settings.media_root)) == set(LECTURES)
+    after = client.get("/api/v1/reviews/status", params={"config": "tiny"}, headers=scheduler)
+    assert [(row["schedulable"], row["hold"]) for row in after.json()] == [(True, None)] * 3
 
     started = client.post(
         "/api/v1/plans",

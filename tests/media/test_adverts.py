@@ -1,13 +1,18 @@
-"""Inserted adverts (B1): chapter markers and a segment bracketed by black + silence."""
+"""Inserted adverts (B1): SCTE-35 cues, chapter markers and a segment bracketed by black +
+silence."""
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from airclass.media import FileReport
+import pytest
+from airclass.config.binaries import ffprobe
+from airclass.media import Depth, FileReport
 
-from tests.media.conftest import BLACK, GOOD_AUDIO, GOOD_VIDEO, SILENCE, codes
+from tests.media.conftest import AAC, BLACK, GOOD_AUDIO, GOOD_VIDEO, SILENCE, X264, codes
+from tests.media.scte35 import with_scte35_cue
 
 AD = "smptebars=s=320x180:r=25:d={d}"
 TONE = "sine=f=440:r=48000:d={d},volume=-3dB"
@@ -57,3 +62,52 @@ def test_one_black_silent_pause_is_no_advert(
 
 def test_clean_file_has_no_advert_signs(good_file: Path, check: Callable[..., FileReport]) -> None:
     assert not {c for c in codes(check(good_file)) if c.startswith("advert.")}
+
+
+@pytest.fixture(scope="session")
+def cued_stream(build: Callable[..., Path], media_dir: Path) -> tuple[Path, Path]:
+    """A 4 s MPEG-TS lecture made by ffmpeg, and the same stream with an SCTE-35 cue PID
+    carrying a splice_insert (a 30 s break, out of network) in its programme."""
+    plain = build(
+        "plain.ts", "-f", "lavfi", "-i", GOOD_VIDEO.format(d=4), "-f", "lavfi", "-i",
+        GOOD_AUDIO.format(d=4), *X264, *AAC, "-f", "mpegts",
+    )  # fmt: skip
+    return plain, with_scte35_cue(plain, media_dir / "cued.ts")
+
+
+def _reads_mpegts(path: Path) -> bool:
+    """Whether the configured ffprobe can demux MPEG-TS at all (see the skip below)."""
+    done = subprocess.run(
+        [str(ffprobe()), "-v", "error", "-show_streams", "-of", "json", str(path)],
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    return done.returncode == 0
+
+
+def test_scte35_cue_stream_fails(
+    cued_stream: tuple[Path, Path], check: Callable[..., FileReport]
+) -> None:
+    plain, cued = cued_stream
+    if not _reads_mpegts(plain):
+        pytest.skip(
+            "this ffprobe crashes demuxing any MPEG-TS (the bundled 6.0 static build does, "
+            "SIGSEGV); set AIRCLASS_FFPROBE to one that reads MPEG-TS to run this test"
+        )
+    # The cue is in the programme's metadata: ffprobe alone finds it (no decode pass needed).
+    assert "advert.scte35" not in codes(check(plain, depth=Depth.METADATA))  # without its cue
+    report = check(cued, depth=Depth.METADATA)
+    (cue,) = [f for f in report.findings if f.code == "advert.scte35"]
+    assert cue.severity == "fail" and "2" in cue.message  # the cue stream's index
+    assert not report.is_passing
+
+
+def test_a_cued_stream_never_passes_whatever_the_prober(
+    cued_stream: tuple[Path, Path], check: Callable[..., FileReport]
+) -> None:
+    """With an ffprobe that cannot demux MPEG-TS the file is unreadable, which fails it too:
+    a lesson with an SCTE-35 cue never reaches the air (B1)."""
+    report = check(cued_stream[1], depth=Depth.METADATA)
+    assert not report.is_passing
+    assert codes(report) & {"advert.scte35", "not_media"}
