@@ -88,9 +88,8 @@ def library_rows(
 def library_row(session: Session, world: World, media_root: Path, asset_id: str) -> LibraryRow:
     """The row of one lesson file (UnknownAssetError is the caller's when it is not a lesson)."""
     ref = next(r for r in world.lessons() if r.lesson.asset == asset_id)
-    status = lesson_status(
-        session, world, asset_id, grade=ref.grade, lesson_id=ref.id, media_root=media_root
-    )
+    path = media_root / world.assets[asset_id].path
+    status = lesson_status(session, world, asset_id, grade=ref.grade, lesson_id=ref.id, path=path)
     return _row(session, world, status)
 
 
