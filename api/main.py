@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from airclass.api.console import install_console
 from airclass.api.db.migrate import upgrade
 from airclass.api.deps import Clock
 from airclass.api.errors import install_error_handlers
@@ -65,6 +66,7 @@ def create_app(
     install_error_handlers(app)
     for router in (feeds.router, xmltv.router, schedule.router, guide.router, *staff.routers):
         app.include_router(router)
+    install_console(app)  # /console: the staff web console (its own router, static files, CSRF)
     return app
 
 
