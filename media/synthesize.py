@@ -29,7 +29,7 @@ from typing import Any
 
 from airclass.config.binaries import ffmpeg, ffprobe
 from airclass.config.files import write_atomically
-from airclass.config.schema.assets import Asset
+from airclass.config.schema.assets import Asset, AssetKind
 from airclass.config.schema.world import World
 from airclass.config.timecode import FrameRate, frames_from_seconds
 from airclass.media.catalogue_errors import SynthesisError
@@ -114,6 +114,20 @@ def build_demo_media(
                 if on_progress:
                     on_progress(done, len(assets), asset.id)
     return sorted(built)
+
+
+def synthesize_lecture(
+    target: Path,
+    seconds: float,
+    *,
+    rate: FrameRate,
+    spec: SynthesisSpec = SynthesisSpec(),
+    timeout_seconds: float = 600.0,
+) -> Path:
+    """One lecture file of `seconds`, built as the demo builds its own (for benchmarks)."""
+    asset = Asset(id=target.stem, path=target.name, kind=AssetKind.LECTURE, planned_seconds=seconds)
+    with tempfile.TemporaryDirectory(prefix="airclass-synth-") as scratch:
+        return _Workbench(Path(scratch), rate, spec, timeout_seconds).build(asset, target)
 
 
 def world_frame_rate(world: World) -> FrameRate:
