@@ -1,4 +1,4 @@
-"""Lecture validation: probe, one video and one audio decode pass, checks, a verdict per file.
+"""Lecture validation: probe, one decode pass over picture and sound, checks, a verdict per file.
 
 Imports only from config. The catalogue (media.catalogue) stores the reports.
 """

@@ -1,27 +1,15 @@
-"""The one audio-only pass: loudness (ebur128) and silence (silencedetect) in one graph.
+"""The sound half of the decode pass: loudness (ebur128) and silence (silencedetect).
 
-[0:a:0]ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=0.4[out]
+[0:a:0]ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=0.4
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from airclass.config.binaries import ffmpeg
 from airclass.config.schema.profile import MediaProfile
-from airclass.media.ffmpeg_log import (
-    LOG_ARGS,
-    PROGRESS_ARGS,
-    DecodeErrors,
-    TimeRun,
-    decode_errors,
-    final_progress,
-    floats,
-    pair_runs,
-)
-from airclass.media.tool import run
+from airclass.media.ffmpeg_log import DecodeErrors, TimeRun, floats, pair_runs
 
 _SUMMARY = re.compile(r"Summary:(.*)", re.DOTALL)
 _INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-?inf) LUFS")
@@ -33,7 +21,7 @@ _SILENCE_END = re.compile(r"silence_end: (\S+)")
 @dataclass(frozen=True)
 class AudioScan:
     seconds: float
-    """Start of the last decoded audio frame (the end lies at most one frame later)."""
+    """Decoded audio: samples over the sample rate."""
     integrated_lufs: float | None
     peak_db: float | None
     """True peak (dBTP) or sample peak (dBFS), as the profile asks."""
@@ -42,26 +30,18 @@ class AudioScan:
 
 
 def audio_graph(profile: MediaProfile) -> str:
+    """The filter chain for the first audio stream; left open for the caller to end."""
     silence = profile.silence
     shortest = min(silence.min_seconds, profile.adverts.break_min_seconds)
     steps = [f"silencedetect=n={silence.noise_db}dB:d={shortest}"]
     if profile.loudness is not None:
-        # Per-frame lines at verbose level stay out of the info log ("quiet" needs ffmpeg ≥ 6).
+        # ebur128's per-frame lines are logged at verbose ("quiet" needs ffmpeg ≥ 6).
         steps.insert(0, f"ebur128=peak={profile.loudness.peak}:framelog=verbose")
-    return f"[0:a:0]{','.join(steps)}[out]"
+    return f"[0:a:0]{','.join(steps)}"
 
 
-def scan_audio(path: Path, *, profile: MediaProfile, timeout: float) -> AudioScan:
-    """Decode the first audio stream of `path` once: loudness, peak, silence runs, errors."""
-    args = [
-        str(ffmpeg()), *LOG_ARGS, *PROGRESS_ARGS,
-        "-vn", "-sn", "-dn", "-i", str(path),
-        "-filter_complex", audio_graph(profile),
-        "-map", "[out]", "-f", "null", "-",
-    ]  # fmt: skip
-    done = run(args, timeout=timeout)
-    _, seconds = final_progress(done.stdout)
-    log = done.stderr
+def read_audio(log: str, *, seconds: float, errors: DecodeErrors) -> AudioScan:
+    """The sound measurements in the log of a decode pass that decoded `seconds` of audio."""
     summary = _SUMMARY.search(log)
     tail = summary[1] if summary else ""
     integrated, peak = floats(_INTEGRATED, tail), floats(_PEAK, tail)
@@ -71,5 +51,5 @@ def scan_audio(path: Path, *, profile: MediaProfile, timeout: float) -> AudioSca
         integrated_lufs=integrated[-1] if integrated else None,
         peak_db=peak[-1] if peak else None,
         silence=silence,
-        errors=decode_errors(log),
+        errors=errors,
     )

@@ -1,8 +1,8 @@
-"""Reading what an analysis run of ffmpeg logs: decode errors, progress, time runs.
+"""Reading what an analysis run of ffmpeg logs: decode totals, decode errors, time runs.
 
-Runs use `-loglevel repeat+level+info`, so every stderr line carries its level
-(`[h264 @ 0x…] [error] …`) and repeated lines are not folded, and `-progress pipe:1`, so
-stdout ends with the final `frame=` and `out_time_us=` of the output.
+Runs use `-loglevel repeat+level+verbose`, so every stderr line carries its level
+(`[h264 @ 0x…] [error] …`), repeated lines are not folded, and ffmpeg ends with the totals of
+each input stream (`Input stream #0:1 (audio): … 61875 frames decoded (63360000 samples);`).
 """
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-LOG_ARGS = ("-hide_banner", "-nostdin", "-nostats", "-loglevel", "repeat+level+info")
-PROGRESS_ARGS = ("-progress", "pipe:1")
+LOG_ARGS = ("-hide_banner", "-nostdin", "-nostats", "-loglevel", "repeat+level+verbose")
 
 _ERROR_LINE = re.compile(r"\[(error|fatal)\]")
-_PROGRESS = re.compile(r"^(frame|out_time_us)=(\d+)$", re.MULTILINE)
+_DECODED = re.compile(
+    r"Input stream #\d+:(\d+) \(\w+\): \d+ packets read \(\d+ bytes\); "
+    r"(\d+) frames decoded(?: \((\d+) samples\))?;"
+)
 _KEEP_ERRORS = 5
 
 
@@ -42,16 +44,30 @@ class DecodeErrors:
     first: tuple[str, ...]
 
 
-def decode_errors(stderr: str) -> DecodeErrors:
-    """Count `[error]`/`[fatal]` lines; an exit code of 0 says nothing about them."""
-    lines = [line.strip() for line in stderr.splitlines() if _ERROR_LINE.search(line)]
+@dataclass(frozen=True)
+class Decoded:
+    """What the decoder of one input stream put out: frames, and samples for audio."""
+
+    frames: int = 0
+    samples: int = 0
+
+
+def error_lines(stderr: str) -> list[str]:
+    """The `[error]`/`[fatal]` lines: an exit code of 0 says nothing about them."""
+    return [line.strip() for line in stderr.splitlines() if _ERROR_LINE.search(line)]
+
+
+def decode_errors(lines: list[str]) -> DecodeErrors:
+    """How many error lines, and the first few for the message."""
     return DecodeErrors(len(lines), tuple(lines[:_KEEP_ERRORS]))
 
 
-def final_progress(stdout: str) -> tuple[int, float]:
-    """(frames, seconds) of the last progress block: frames written, out time."""
-    values = {key: int(value) for key, value in _PROGRESS.findall(stdout)}
-    return values.get("frame", 0), values.get("out_time_us", 0) / 1e6
+def decoded(stderr: str) -> dict[int, Decoded]:
+    """Decode totals by stream index in the file, from ffmpeg's closing statistics."""
+    return {
+        int(index): Decoded(int(frames), int(samples or 0))
+        for index, frames, samples in _DECODED.findall(stderr)
+    }
 
 
 def pair_runs(starts: list[float], ends: list[float], *, stream_end: float) -> list[TimeRun]:

@@ -1,7 +1,10 @@
 """Demo media: build every asset file a config lists, test pattern plus tone, exact length.
 
-Each file is H.264 + AAC (48 kHz stereo) in MP4, small and progressive, with the asset id (and
-its Chinese title when a CJK font is installed) burned in. Only a short loop is encoded per
+Each file is H.264 + AAC (48 kHz mono) in MP4, small and progressive, with the asset id (and
+its Chinese title when a CJK font is installed) burned in. What a file costs to check is what
+it costs to decode, and that is set by the count of frames and AAC packets and by the audio
+channels (ebur128 filters each one), hardly by the picture size: hence mono sound, and a
+picture just large enough to read the caption. Only a short loop is encoded per
 asset; `media.mp4_loop` repeats it to the planned length in frames, so a 20-minute lecture
 costs about as much as a 10-second one. Files are written atomically and cached: a manifest
 beside them records what each was built from, and an unchanged asset is not rebuilt.
@@ -26,7 +29,7 @@ from typing import Any
 
 from airclass.config.binaries import ffmpeg, ffprobe
 from airclass.config.files import write_atomically
-from airclass.config.schema.assets import Asset
+from airclass.config.schema.assets import Asset, AssetKind
 from airclass.config.schema.world import World
 from airclass.config.timecode import FrameRate, frames_from_seconds
 from airclass.media.catalogue_errors import SynthesisError
@@ -41,11 +44,9 @@ from airclass.media.mp4_loop import (
 logger = logging.getLogger(__name__)
 
 MANIFEST = ".airclass-demo-media.json"
-_RECIPE = 1
+_RECIPE = 2
 """Bump when the way files are built changes, so cached files are rebuilt."""
 _AAC_FRAME = 1024
-_FULL_SCALE_STEREO_SINE_LUFS = 0.0
-"""BS.1770: a full-scale 1 kHz sine on both channels measures 0 LUFS (−3.01 LUFS on one)."""
 
 _BT709 = {"-colorspace": "bt709", "-color_primaries": "bt709", "-color_trc": "bt709"}
 _COLOUR_TAGS = [arg for pair in {**_BT709, "-color_range": "tv"}.items() for arg in pair]
@@ -62,6 +63,7 @@ class SynthesisSpec:
     width: int = 160
     height: int = 90
     sample_rate: int = 48_000
+    channels: int = 1
     tone_hz: int = 1000
     loudness_lufs: float = -24.0
     loudness_tolerance_lu: float = 0.5
@@ -112,6 +114,20 @@ def build_demo_media(
                 if on_progress:
                     on_progress(done, len(assets), asset.id)
     return sorted(built)
+
+
+def synthesize_lecture(
+    target: Path,
+    seconds: float,
+    *,
+    rate: FrameRate,
+    spec: SynthesisSpec = SynthesisSpec(),
+    timeout_seconds: float = 600.0,
+) -> Path:
+    """One lecture file of `seconds`, built as the demo builds its own (for benchmarks)."""
+    asset = Asset(id=target.stem, path=target.name, kind=AssetKind.LECTURE, planned_seconds=seconds)
+    with tempfile.TemporaryDirectory(prefix="airclass-synth-") as scratch:
+        return _Workbench(Path(scratch), rate, spec, timeout_seconds).build(asset, target)
 
 
 def world_frame_rate(world: World) -> FrameRate:
@@ -245,7 +261,7 @@ class _Workbench:
 
     def _tone_loop(self) -> TrackLoop:
         """Three loops of tone at the target loudness; the middle one is steady state."""
-        gain = self.spec.loudness_lufs - _FULL_SCALE_STEREO_SINE_LUFS
+        gain = self.spec.loudness_lufs - full_scale_sine_lufs(self.spec.channels)
         path = self._encode_tone(gain)
         error = measure_loudness(path, self.timeout) - self.spec.loudness_lufs
         if abs(error) > self.spec.loudness_tolerance_lu:  # the codec moved it; correct once
@@ -256,10 +272,12 @@ class _Workbench:
     def _encode_tone(self, gain_db: float) -> Path:
         out = self.scratch / "tone.m4a"
         seconds = 3 * float(Fraction(self.frames) / self.rate.fps)
-        # aevalsrc: a full-scale sine on both channels (the sine source is −18 dBFS mono).
+        # aevalsrc: a full-scale sine on every channel (the sine source is −18 dBFS mono).
+        sine = f"sin({self.spec.tone_hz}*2*PI*t)"
+        layout = {1: "mono", 2: "stereo"}[self.spec.channels]
         source = (
-            f"aevalsrc=sin({self.spec.tone_hz}*2*PI*t)|sin({self.spec.tone_hz}*2*PI*t)"
-            f":s={self.spec.sample_rate}:c=stereo:d={seconds}"
+            f"aevalsrc={'|'.join([sine] * self.spec.channels)}"
+            f":s={self.spec.sample_rate}:c={layout}:d={seconds}"
         )
         # The fast coder keeps a pure tone's level at low bitrates (twoloop adds ~1.5 LU).
         codec = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", self.spec.audio_bitrate]
@@ -279,6 +297,15 @@ class _Workbench:
             [str(ffmpeg()), "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args],
             self.timeout,
         )
+
+
+def full_scale_sine_lufs(channels: int) -> float:
+    """BS.1770: a full-scale 1 kHz sine measures −3.01 LUFS on one channel, 0 LUFS on two.
+
+    >>> full_scale_sine_lufs(2)
+    0.0
+    """
+    return round(-3.01 + 10 * math.log10(channels), 2)
 
 
 def run_tool(command: list[str], timeout: float) -> str:

@@ -1,4 +1,4 @@
-"""Validate lecture files: probe, one video pass, one audio pass, then every check.
+"""Validate lecture files: probe, one decode pass over picture and sound, then every check.
 
 A file that cannot be read gets an `error` report instead of an exception, so one bad file
 never stops a batch:
@@ -22,16 +22,17 @@ from airclass.config.errors import AirclassError
 from airclass.config.profiles import DEFAULT_PROFILE, load_profile
 from airclass.config.schema.common import StageName
 from airclass.config.schema.profile import MediaProfile
-from airclass.media.audio_pass import AudioScan, scan_audio
+from airclass.media.audio_pass import AudioScan
 from airclass.media.checks import run_checks
 from airclass.media.checks.timing import duration_frames
+from airclass.media.decode_pass import scan
 from airclass.media.errors import MediaError, UnreadableMediaError
 from airclass.media.evidence import Evidence
 from airclass.media.limits import DurationLimit, duration_limits, load_policy
 from airclass.media.probe import Probe, probe
 from airclass.media.report import FileReport, Finding, Severity, StageWindow
 from airclass.media.sources import MediaInput, expand_paths
-from airclass.media.video_pass import VideoScan, scan_video
+from airclass.media.video_pass import VideoScan
 
 logger = logging.getLogger(__name__)
 
@@ -154,19 +155,9 @@ def _readable_probe(path: Path, *, timeout: float) -> Probe:
 def _scan(
     path: Path, found: Probe, *, profile: MediaProfile, depth: Depth, timeout: float
 ) -> tuple[VideoScan | None, AudioScan | None]:
-    """Run the video and the audio pass side by side (each is one ffmpeg process)."""
     if depth is Depth.METADATA:
         return None, None
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        video = (
-            pool.submit(scan_video, path, found.video[0], profile=profile, timeout=timeout)
-            if found.video
-            else None
-        )
-        audio = (
-            pool.submit(scan_audio, path, profile=profile, timeout=timeout) if found.audio else None
-        )
-        return (video.result() if video else None, audio.result() if audio else None)
+    return scan(path, found, profile=profile, timeout=timeout)
 
 
 def _error_report(path: Path, profile: MediaProfile, exc: AirclassError, lang: str) -> FileReport:

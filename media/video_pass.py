@@ -1,34 +1,21 @@
-"""The one decode pass over the picture: every video analysis in one filter graph.
+"""The picture half of the decode pass: its filter graph, and what the log says about it.
 
-The graph decodes each frame once and feeds it to idet (field order), blackdetect and
-freezedetect; decode errors are counted from the log of the same run. Large pictures are
-analysed cheaply: idet sees a centre crop (whole lines, so fields stay fields), black and
+Each decoded frame goes to idet (field order), blackdetect and freezedetect. Large pictures
+are analysed cheaply: idet sees a centre crop (whole lines, so fields stay fields), black and
 freeze see the picture scaled down. For a 1080p file:
 
     [0:v:0]split=2[i][d];[i]crop=960:540:480:270,idet,nullsink;
-    [d]scale=480:-2:flags=neighbor,blackdetect=…,freezedetect=…[out]
+    [d]scale=480:-2:flags=neighbor,blackdetect=…,freezedetect=…
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-from airclass.config.binaries import ffmpeg
 from airclass.config.schema.profile import MediaProfile, size_of
-from airclass.media.ffmpeg_log import (
-    LOG_ARGS,
-    PROGRESS_ARGS,
-    DecodeErrors,
-    TimeRun,
-    decode_errors,
-    final_progress,
-    floats,
-    pair_runs,
-)
+from airclass.media.ffmpeg_log import DecodeErrors, TimeRun, floats, pair_runs
 from airclass.media.probe import Stream
-from airclass.media.tool import run
 
 _BLACK = re.compile(r"black_start:(\S+) black_end:(\S+)")
 _FREEZE_START = re.compile(r"freeze_start: (\S+)")
@@ -73,14 +60,14 @@ class VideoScan:
     errors: DecodeErrors
 
 
-def analysis_graph(stream: Stream, profile: MediaProfile) -> str:
-    """The filter graph for `stream`, ending in the pad `[out]`."""
+def video_graph(stream: Stream, profile: MediaProfile) -> str:
+    """The filter graph for `stream`; its last chain is left open for the caller to end."""
     width, height = stream.width or 0, stream.height or 0
     detect = _detect_chain(width, profile)
     crop = _idet_crop(width, height, profile)
     if crop is None:
-        return f"[0:v:0]idet,{detect}[out]"
-    return f"[0:v:0]split=2[i][d];[i]{crop},idet,nullsink;[d]{detect}[out]"
+        return f"[0:v:0]idet,{detect}"
+    return f"[0:v:0]split=2[i][d];[i]{crop},idet,nullsink;[d]{detect}"
 
 
 def _detect_chain(width: int, profile: MediaProfile) -> str:
@@ -104,21 +91,10 @@ def _idet_crop(width: int, height: int, profile: MediaProfile) -> str | None:
     return f"crop={w}:{h}:{x}:{y}"
 
 
-def scan_video(path: Path, stream: Stream, *, profile: MediaProfile, timeout: float) -> VideoScan:
-    """Decode the first video stream of `path` once and gather every picture measurement."""
-    args = [
-        str(ffmpeg()), *LOG_ARGS, *PROGRESS_ARGS,
-        "-threads", str(profile.analysis.decode_threads),
-        "-i", str(path),
-        "-filter_complex", analysis_graph(stream, profile),
-        *_filter_threads(profile),
-        "-map", "[out]", "-fps_mode", "passthrough", "-f", "null", "-",
-    ]  # fmt: skip
-    done = run(args, timeout=timeout)
-    frames, _ = final_progress(done.stdout)
+def read_video(log: str, stream: Stream, *, frames: int, errors: DecodeErrors) -> VideoScan:
+    """The picture measurements in the log of a decode pass that decoded `frames` frames."""
     rate = stream.frame_rate
     seconds = float(frames / rate.fps) if rate else 0.0
-    log = done.stderr
     black = [TimeRun(s, e) for s, e in ((float(a), float(b)) for a, b in _BLACK.findall(log))]
     freeze = pair_runs(floats(_FREEZE_START, log), floats(_FREEZE_END, log), stream_end=seconds)
     return VideoScan(
@@ -127,15 +103,8 @@ def scan_video(path: Path, stream: Stream, *, profile: MediaProfile, timeout: fl
         black=_close_at_end(black, seconds, float(1 / rate.fps) if rate else None),
         freeze=freeze,
         fields=_field_counts(log),
-        errors=decode_errors(log),
+        errors=errors,
     )
-
-
-def _filter_threads(profile: MediaProfile) -> list[str]:
-    """One decode thread means small pictures: filter threads would only add hand-offs."""
-    if profile.analysis.decode_threads == 1:
-        return ["-filter_complex_threads", "1"]
-    return []
 
 
 def _close_at_end(runs: list[TimeRun], seconds: float, frame: float | None) -> list[TimeRun]:

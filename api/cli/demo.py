@@ -51,7 +51,14 @@ from airclass.media.synthesize import build_demo_media
 from airclass.playout.export import export_week
 from airclass.solver.plan import Plan
 from airclass.solver.planner import plan_week
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -66,7 +73,8 @@ def next_monday(today: dt.date) -> dt.date:
 @contextmanager
 def _bar(label: str) -> Iterator[Any]:
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    with Progress(*columns, TimeElapsedColumn(), console=err_console, transient=False) as bar:
+    clocks = (TimeElapsedColumn(), TimeRemainingColumn())  # elapsed, then ETA
+    with Progress(*columns, *clocks, console=err_console, transient=False) as bar:
         task = bar.add_task(label, total=None)
 
         def advance(done: int, total: int, *_: object) -> None:
@@ -175,7 +183,15 @@ def demo(
             "--today", formats=["%Y-%m-%d"], help="Run as if today were this date (default: today)."
         ),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", help="Parallel ffmpeg jobs.")] = CPUS,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            min=1,
+            help="Parallel ffmpeg jobs (default: one per core; demo files are"
+            " small, so each decodes on one thread).",
+        ),
+    ] = CPUS,
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", help="CP-SAT seconds (default: policy).")
     ] = None,

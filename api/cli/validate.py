@@ -33,7 +33,14 @@ from airclass.media import (
 )
 from airclass.media.gate import lesson_stages
 from airclass.media.html_report import render_html
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 Stage = Literal["primary", "junior", "senior"]
@@ -130,6 +137,7 @@ def _run_with_progress(
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
+        TimeRemainingColumn(),
     )
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(t("media.cli.progress", lang), total=None)

@@ -51,3 +51,17 @@ def test_every_third_party_import_is_a_runtime_dependency() -> None:
         if not owners & declared:
             missing.append(f"{module} (imported in {path}; from {sorted(owners)})")
     assert missing == [], "add to [project] dependencies: " + "; ".join(missing)
+
+
+def test_every_source_folder_is_a_package_of_the_wheel() -> None:
+    """A folder missing from [tool.setuptools] packages ships nothing: templates, migrations and
+    config files would exist in the source tree only."""
+    setup = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    listed = set(setup["setuptools"]["packages"])
+    folders = {
+        "airclass." + ".".join(path.relative_to(ROOT).parts)
+        for package in PACKAGES
+        for path in [ROOT / package, *(ROOT / package).rglob("*")]
+        if path.is_dir() and path.name != "__pycache__" and any(path.iterdir())
+    }
+    assert folders - listed == set(), "add these to [tool.setuptools] packages"

@@ -77,4 +77,4 @@ def test_html_report_has_thumbnail_at_visual_finding(
 
 def test_bench_media_is_registered(capsys: pytest.CaptureFixture[str]) -> None:
     assert run(["bench", "media", "--help"]) == 0
-    assert "1080p25" in capsys.readouterr().out
+    assert "1080p25" in capsys.readouterr().out.replace("\n", "")

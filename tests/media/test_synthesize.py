@@ -58,7 +58,7 @@ def test_build_formats(built: tuple[World, Path, list[Path]]) -> None:
         "25/1",
     )
     assert video.get("field_order", "progressive") == "progressive"
-    assert (audio["codec_name"], audio["sample_rate"], audio["channels"]) == ("aac", "48000", 2)
+    assert (audio["codec_name"], audio["sample_rate"], audio["channels"]) == ("aac", "48000", 1)
 
 
 def test_looped_file_decodes_clean_with_audio_as_long_as_video(

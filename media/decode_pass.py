@@ -1,0 +1,88 @@
+"""The one decode of a file: every picture and sound analysis in one ffmpeg run.
+
+Both halves of the graph end in a select that drops every frame: the analysis filters have
+seen each one, and nothing reaches the muxer (handing packets to it costs more than the
+decode of a small picture). Both ends are mapped, so ffmpeg reads the file to the end of its
+longest stream. Frames and samples come from ffmpeg's closing totals per input stream:
+
+    [0:v:0]idet,blackdetect=…,freezedetect=…,select=0[v];
+    [0:a:0]ebur128=…,silencedetect=…,aselect=0[a]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from airclass.config.binaries import ffmpeg
+from airclass.config.schema.profile import MediaProfile
+from airclass.media.audio_pass import AudioScan, audio_graph, read_audio
+from airclass.media.ffmpeg_log import LOG_ARGS, Decoded, decode_errors, decoded, error_lines
+from airclass.media.probe import Probe
+from airclass.media.tool import run
+from airclass.media.video_pass import VideoScan, read_video, video_graph
+
+
+def scan(
+    path: Path, found: Probe, *, profile: MediaProfile, timeout: float
+) -> tuple[VideoScan | None, AudioScan | None]:
+    """Decode the first video and first audio stream of `path` once, measuring both."""
+    video, audio = found.video[0] if found.video else None, found.audio[0] if found.audio else None
+    if video is None and audio is None:
+        return None, None
+    graphs, maps = [], []
+    if video is not None:
+        graphs.append(f"{video_graph(video, profile)},select=0[v]")
+        maps += ["-map", "[v]"]
+    if audio is not None:
+        graphs.append(f"{audio_graph(profile)},aselect=0[a]")
+        maps += ["-map", "[a]"]
+    args = [
+        str(ffmpeg()), *LOG_ARGS,
+        "-threads", str(profile.analysis.decode_threads),
+        "-i", str(path),
+        "-filter_complex", ";".join(graphs),
+        *_filter_threads(profile),
+        *maps, "-f", "null", "-",
+    ]  # fmt: skip
+    log = run(args, timeout=timeout).stderr
+    totals = decoded(log)
+    video_errors, audio_errors = _errors_by_stream(log, audio.codec_name if audio else None)
+    if video is None:
+        audio_errors += video_errors
+    return (
+        read_video(
+            log,
+            video,
+            frames=totals.get(video.index, Decoded()).frames,
+            errors=decode_errors(video_errors),
+        )
+        if video is not None
+        else None,
+        read_audio(
+            log,
+            seconds=_seconds(totals.get(audio.index, Decoded()).samples, audio.sample_rate),
+            errors=decode_errors(audio_errors),
+        )
+        if audio is not None
+        else None,
+    )
+
+
+def _filter_threads(profile: MediaProfile) -> list[str]:
+    """One decode thread means small pictures: filter threads would only add hand-offs."""
+    if profile.analysis.decode_threads == 1:
+        return ["-filter_complex_threads", "1"]
+    return []
+
+
+def _errors_by_stream(log: str, audio_codec: str | None) -> tuple[list[str], list[str]]:
+    """Error lines split by who logged them: the audio decoder, or anyone else (the picture's
+    decoder, the demuxer)."""
+    lines = error_lines(log)
+    prefix = f"[{audio_codec} @" if audio_codec else None
+    audio = [line for line in lines if prefix and line.startswith(prefix)]
+    return [line for line in lines if line not in audio], audio
+
+
+def _seconds(samples: int, rate: int | None) -> float:
+    return samples / rate if rate else 0.0
