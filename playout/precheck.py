@@ -12,8 +12,8 @@ plays; and, with the catalogue, it may air on the channel. Per channel-day and t
   they only need a validation of their current file (unvalidated: fixed fails, clips warn).
 
 True lengths come from a `Measure`: the validated catalogue (`catalogue_measure`, checksum +
-latest validation) or, without one, ffprobe (`probe_measure`). Whole channel-days go through
-`DAY_CHECKS` after their sources.
+latest validation) or, without one, ffprobe (`probe_measure`). Then the week's breaks
+(L4, playout.break_check): they span channels, since a grade's break may cross to another.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path, PurePosixPath
@@ -70,13 +70,6 @@ class CheckProblem:
     def message(self, lang: str = "en") -> str:
         reason = {} if self.hold is None else {"reason": self.hold.message(lang)}
         return t(self.key, lang, **self.fields, **reason)
-
-
-DayCheck = Callable[[World, Channel, str, dict], list[CheckProblem]]
-"""A check of one channel-day's whole ffplayout playlist: (world, channel, day, playlist)."""
-
-DAY_CHECKS: tuple[DayCheck, ...] = ()
-"""The whole-day checks `playout check` runs, each from its own module."""
 
 
 @dataclass
@@ -175,7 +168,6 @@ def check_week(
     *,
     media_root: Path | None = None,
     clearance: Clearance | None = None,
-    day_checks: Sequence[DayCheck] = DAY_CHECKS,
 ) -> CheckReport:
     """Check every source of every ffplayout playlist under `export_dir/ffplayout`.
 
@@ -213,8 +205,6 @@ def check_week(
             if problem := _fit(entry, measured[source], rate):
                 report.problems.append(_located(problem, rate, cursor, channel_id, day))
             cursor += _frames(entry["out"], rate) - _frames(entry["in"], rate)
-        for day_check in day_checks:
-            report.problems += day_check(world, channel, day, playlist)
     report.sources = len(measured)
     for p in pre_air_problems(export_dir, world):  # L4: eye exercises and breaks
         report.problems.append(CheckProblem(p.key, p.fields, p.channel, p.day))
