@@ -15,6 +15,8 @@ python3 -m venv .venv
 need=()
 command -v chromium >/dev/null || need+=(chromium)
 command -v faketime >/dev/null || need+=(faketime)
+command -v wrk >/dev/null || need+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing ${need[*]} from Debian's packages"
