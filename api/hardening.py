@@ -5,8 +5,9 @@ A pure ASGI middleware, outermost in `create_app`:
   §9.3.2), so every GET route answers HEAD, cached documents included.
 - Every response gets `X-Content-Type-Options: nosniff` and `Referrer-Policy`; HTML gets a
   Content-Security-Policy: the guide loads nothing from elsewhere and runs one inline handler
-  (the print button), allowed by its hash. FastAPI's /docs pages load Swagger UI from a CDN,
-  so they get a policy that only forbids framing and plugins.
+  (the print button), allowed by its hash. The staff console runs its own vendored scripts,
+  posts its forms and plays media, all from this origin. FastAPI's /docs pages load Swagger UI
+  from a CDN, so they get a policy that only forbids framing and plugins.
 - An Authorization header longer than any token is refused with 431 before anything reads,
   looks up or hashes it (uvicorn bounds the header block as a whole, see `airclass serve`).
 """
@@ -30,6 +31,11 @@ PAGE_POLICY = (
     f"script-src 'unsafe-hashes' 'sha256-{_HANDLER_HASH}'; "
     "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+CONSOLE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; media-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
 DOCS_POLICY = "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
 _DOCS_PATHS = ("/docs", "/redoc")
 _ALWAYS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
@@ -47,7 +53,7 @@ class Hardening:
             await _refuse_header(send)
             return
         is_head = scope["method"] == "HEAD"
-        policy = DOCS_POLICY if scope["path"].startswith(_DOCS_PATHS) else PAGE_POLICY
+        policy = _policy(scope["path"])
 
         async def send_hardened(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -60,6 +66,12 @@ class Hardening:
 
         inner = {**scope, "method": "GET"} if is_head else scope
         await self.app(inner, receive, send_hardened)
+
+
+def _policy(path: str) -> str:
+    if path.startswith(_DOCS_PATHS):
+        return DOCS_POLICY
+    return CONSOLE_POLICY if path == "/console" or path.startswith("/console/") else PAGE_POLICY
 
 
 def _authorization_too_long(scope: Scope) -> bool:

@@ -70,6 +70,15 @@ def test_html_carries_csp_nosniff_and_referrer_policy(
     assert "content-security-policy" not in feed.headers
 
 
+def test_console_policy_lets_its_own_forms_scripts_and_media_work(client: TestClient) -> None:
+    guide = client.get("/guide").headers["content-security-policy"]
+    assert "form-action 'none'" in guide and "script-src 'self'" not in guide
+    login = client.get("/console/login").headers["content-security-policy"]
+    for directive in ("form-action 'self'", "script-src 'self'", "media-src 'self'"):
+        assert directive in login
+    assert "frame-ancestors 'none'" in login and "'unsafe-eval'" not in login
+
+
 def test_public_side_sets_no_cookie(client: TestClient, publish_plan: PublishPlan) -> None:
     publish_plan(f.two_lessons())
     for path in PUBLIC + ["/feeds/grade/13.ics", "/guide?grade=13"]:
