@@ -21,15 +21,6 @@ from tests.utils.tiny_catalogue_world import write_tiny_config
 ROOT = Path(__file__).resolve().parents[1]
 LECTURES = {"t-001": 905.0, "t-002": 960.0}
 pytestmark = pytest.mark.slow
-DEMO_REVIEWS = """
-policy = "C5"
-source = "000 §四(五), 002 §二(二)4"
-
-[reviewers]
-political = "周老师"
-scientific = "陈老师"
-technical = "王工"
-"""
 
 
 def _run(*command: str | Path, cwd: Path, env: dict[str, str] | None = None) -> str:
@@ -87,7 +78,7 @@ def test_wheel_cli_smoke_doctor_config_check_and_a_tiny_week(
 
     config = tmp_path / "tiny"
     write_tiny_config(config, LECTURES, domain_minimums=False, slate=True)
-    (config / "demo-reviews.toml").write_text(DEMO_REVIEWS, encoding="utf-8")
+    # No demo-reviews.toml: the demo signs each review level as its own person, demo-<level>.
     argv = ["demo", "--config", config, "--week", "2026-11-30", "--time-limit", "5", "--json"]
     result = json.loads(_run(airclass, *argv, cwd=tmp_path, env=env))
     assert result["schedulable_lessons"] == 2

@@ -9,19 +9,7 @@ import pytest
 from airclass.config import ConfigError, load_world
 from airclass.config.loader import load_demo_reviews
 
-from tests.config.conftest import DEMO
-
-
-def _problems(root: Path) -> list[str]:
-    with pytest.raises(ConfigError) as info:
-        load_world(root)
-    return [str(p) for p in info.value.problems]
-
-
-def _edit(path: Path, old: str, new: str, *, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
+from tests.config.conftest import DEMO, edit, problems_of
 
 
 def test_demo_channels_openly_accept_preview_files_and_levels_follow_the_seeds() -> None:
@@ -48,29 +36,29 @@ def test_demo_sign_offs_are_three_people_and_four_held_lessons() -> None:
 
 
 def test_a_channel_without_an_acceptance_profile_is_named(demo_copy: Path) -> None:
-    _edit(demo_copy / "channels.toml", 'acceptance_profile = "preview"', "")
-    (problem,) = _problems(demo_copy)
+    edit(demo_copy / "channels.toml", 'acceptance_profile = "preview"', "")
+    (problem,) = problems_of(demo_copy)
     assert "channels.toml" in problem and "channel[0].acceptance_profile" in problem
     assert "required" in problem
 
 
 def test_an_unknown_acceptance_profile_lists_the_known_ones(demo_copy: Path) -> None:
-    _edit(demo_copy / "channels.toml", '"preview"', '"cinema-4k"')
-    (problem,) = _problems(demo_copy)
+    edit(demo_copy / "channels.toml", '"preview"', '"cinema-4k"')
+    (problem,) = problems_of(demo_copy)
     assert "channel[0].acceptance_profile" in problem and "cinema-4k" in problem
     assert "broadcast-hd" in problem
 
 
 def test_one_person_for_two_levels_is_refused(demo_copy: Path) -> None:
-    _edit(demo_copy / "demo-reviews.toml", "演示·学科教研组 陈立", "演示·政治性审核组 周敏")
+    edit(demo_copy / "demo-reviews.toml", "演示·学科教研组 陈立", "演示·政治性审核组 周敏")
     with pytest.raises(ConfigError) as info:
         load_demo_reviews(load_world(demo_copy))
     assert "different reviewer" in str(info.value.problems[0])
 
 
 def test_demo_reviews_must_name_the_policys_levels_and_assets(demo_copy: Path) -> None:
-    _edit(demo_copy / "demo-reviews.toml", "technical = ", "final = ")
-    _edit(demo_copy / "demo-reviews.toml", 'asset = "g04-yuwen-003"', 'asset = "g04-nope"')
+    edit(demo_copy / "demo-reviews.toml", "technical = ", "final = ")
+    edit(demo_copy / "demo-reviews.toml", 'asset = "g04-yuwen-003"', 'asset = "g04-nope"')
     with pytest.raises(ConfigError) as info:
         load_demo_reviews(load_world(demo_copy))
     problems = [str(p) for p in info.value.problems]

@@ -7,21 +7,9 @@ from pathlib import Path
 
 import pytest
 from airclass.api.cli import run
-from airclass.config import ConfigError, load_world
+from airclass.config import load_world
 
-from tests.config.conftest import DEMO
-
-
-def _problems(root: Path) -> list[str]:
-    with pytest.raises(ConfigError) as info:
-        load_world(root)
-    return [str(p) for p in info.value.problems]
-
-
-def _edit(path: Path, old: str, new: str, *, count: int = 1) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
+from tests.config.conftest import DEMO, edit, problems_of
 
 
 def test_load_demo_ok() -> None:
@@ -38,18 +26,18 @@ def test_config_check_demo_exit_0(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_missing_file_named(demo_copy: Path) -> None:
     (demo_copy / "term.toml").unlink()
-    assert any(p.startswith("term.toml") and "missing" in p for p in _problems(demo_copy))
+    assert any(p.startswith("term.toml") and "missing" in p for p in problems_of(demo_copy))
 
 
 def test_toml_syntax_error_has_line(demo_copy: Path) -> None:
-    _edit(demo_copy / "channels.toml", 'number = "CETV-4"', 'number = "CETV-4')
-    problems = _problems(demo_copy)
+    edit(demo_copy / "channels.toml", 'number = "CETV-4"', 'number = "CETV-4')
+    problems = problems_of(demo_copy)
     assert any(re.match(r"channels\.toml:\d+: TOML syntax error", p) for p in problems), problems
 
 
 def test_unknown_key_named(demo_copy: Path) -> None:
-    _edit(demo_copy / "policy.toml", "[min_break]\n", "[min_break]\ncolour = 3\n")
-    problems = _problems(demo_copy)
+    edit(demo_copy / "policy.toml", "[min_break]\n", "[min_break]\ncolour = 3\n")
+    problems = problems_of(demo_copy)
     assert any(
         "policy.toml" in p and "min_break.colour" in p and "unknown key" in p for p in problems
     )
@@ -65,14 +53,14 @@ def test_unknown_key_named(demo_copy: Path) -> None:
 )
 def test_priority_breaking_p1_rejected(demo_copy: Path, old: str, new: str, culprit: str) -> None:
     """P1 is an order: primary, then the exam cohorts, then grades 7, 8, 10, 11."""
-    _edit(demo_copy / "policy.toml", old, new)
-    problems = _problems(demo_copy)
+    edit(demo_copy / "policy.toml", old, new)
+    problems = problems_of(demo_copy)
     assert any("policy.toml" in p and "breaks P1" in p and culprit in p for p in problems), problems
 
 
 def test_lecture_window_min_above_max(demo_copy: Path) -> None:
-    _edit(demo_copy / "policy.toml", "min_minutes = 15", "min_minutes = 30")
-    problems = _problems(demo_copy)
+    edit(demo_copy / "policy.toml", "min_minutes = 15", "min_minutes = 30")
+    problems = problems_of(demo_copy)
     assert any("policy.toml" in p and "lecture.primary" in p and "above max" in p for p in problems)
 
 
@@ -81,8 +69,8 @@ def test_lesson_with_missing_asset(demo_copy: Path) -> None:
     text = grade3.read_text(encoding="utf-8")
     asset = re.search(r'asset = "([^"]+)"', text)
     assert asset
-    _edit(grade3, f'asset = "{asset[1]}"', 'asset = "no-such-asset"')
-    problems = _problems(demo_copy)
+    edit(grade3, f'asset = "{asset[1]}"', 'asset = "no-such-asset"')
+    problems = problems_of(demo_copy)
     assert any(
         p.startswith("curricula/grade-3.toml") and ".asset" in p and "no-such-asset" in p
         for p in problems
@@ -90,21 +78,21 @@ def test_lesson_with_missing_asset(demo_copy: Path) -> None:
 
 
 def test_channel_window_outside_day(demo_copy: Path) -> None:
-    _edit(demo_copy / "channels.toml", 'end = "17:00"', 'end = "25:00"')
-    problems = _problems(demo_copy)
+    edit(demo_copy / "channels.toml", 'end = "17:00"', 'end = "25:00"')
+    problems = problems_of(demo_copy)
     assert any("channels.toml" in p and "windows" in p and "00:00–24:00" in p for p in problems)
 
 
 def test_curriculum_for_grade_13(demo_copy: Path) -> None:
     (demo_copy / "curricula" / "grade-13.toml").write_text("grade = 13\n", encoding="utf-8")
-    problems = _problems(demo_copy)
+    problems = problems_of(demo_copy)
     assert any("grade-13.toml" in p and "1–12" in p for p in problems), problems
 
 
 def test_every_problem_reported_at_once(demo_copy: Path) -> None:
     (demo_copy / "term.toml").unlink()
-    _edit(demo_copy / "policy.toml", "min_minutes = 15", "min_minutes = 30")
-    assert len(_problems(demo_copy)) >= 2
+    edit(demo_copy / "policy.toml", "min_minutes = 15", "min_minutes = 30")
+    assert len(problems_of(demo_copy)) >= 2
 
 
 @pytest.mark.parametrize("lang, word", [("en", "problem"), ("zh", "错误")])
