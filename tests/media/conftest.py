@@ -1,7 +1,9 @@
 """Real media for the media tests, built once per session with ffmpeg's lavfi sources.
 
 Files are tiny (160×90 or 320×180, a few seconds) except the duration-window ones, which
-have their true length: a 10 s piece is encoded once and looped by stream copy.
+have their true length: a 10 s piece is encoded once and its samples repeated by
+`media.mp4_loop`, as the demo's lectures are (ffmpeg's `-stream_loop -c copy` repeats the AAC
+priming packet on every loop, so the file would declare more audio than a decoder gives).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from airclass.config.binaries import ffmpeg
 from airclass.config.profiles import load_profile
 from airclass.config.schema.profile import MediaProfile
 from airclass.media import FileReport, validate_file
+from airclass.media.mp4_loop import LoopedTrack, audio_samples_for, read_track, write_looped
 
 Build = Callable[..., Path]
 
@@ -103,16 +106,23 @@ def sensitive(preview: MediaProfile) -> MediaProfile:
 
 @pytest.fixture(scope="session")
 def looped(build: Build, media_dir: Path) -> Callable[[str, int], Path]:
-    """looped(name, minutes): a file of true length, 10 s of 64×36 video looped by copy."""
+    """looped(name, minutes): a file of true length, 10 s of 64×36 video repeated."""
     piece = build(
         "piece-10s.mp4",
         "-f", "lavfi", "-i", "testsrc2=s=64x36:r=25:d=10",
         "-f", "lavfi", "-i", "sine=f=1000:r=48000:d=10,volume=-3dB",
-        *X264, "-g", "250", *AAC, "-b:a", "32k",
+        *X264, "-g", "250", "-bf", "0", *AAC, "-b:a", "32k",
     )  # fmt: skip
+    video = read_track(piece, "vide")
+    audio = read_track(piece, "soun", start=8, length=400)  # steady-state packets, past priming
 
     def make(name: str, minutes: int) -> Path:
-        return build(name, "-stream_loop", str(minutes * 6 - 1), "-i", str(piece), "-c", "copy")
+        path = media_dir / name
+        if not path.exists():
+            frames = minutes * 60 * 25
+            count = audio_samples_for(video, frames, audio)
+            write_looped(path, video=LoopedTrack(video, frames), audio=LoopedTrack(audio, count))
+        return path
 
     return make
 
