@@ -26,6 +26,7 @@ from airclass.config.errors import AirclassError
 from airclass.config.i18n import t
 from airclass.media.gate import acceptances, holds
 from fastapi import APIRouter, Form, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -361,7 +362,22 @@ def file_page(
         config=name,
         levels=levels,
         path=world.assets[asset].path,
+        timeline=library.file_timeline(session, row, staff.lang),
     )
+
+
+@router.get("/validations/{validation_id}/strip.jpg")
+def strip_image(
+    validation_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)],
+    staff: SignedIn,
+    session: SessionDep,
+) -> Response:
+    """The thumbnail strip of one validation's timeline (it never changes: cache it)."""
+    jpeg = library.strip_of(session, validation_id)
+    if jpeg is None:
+        raise ConsoleError("console.timeline.no_strip", 404, validation=validation_id)
+    headers = {"cache-control": "private, max-age=86400, immutable"}
+    return Response(jpeg, media_type="image/jpeg", headers=headers)
 
 
 @router.put("/library/{asset}/file")
