@@ -42,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from . import library, week
 from .patterns import patterns_samples
+from .precheck import pre_air_check
 from .session import (
     LANGUAGES,
     Admin,
@@ -208,6 +209,7 @@ def week_page(
     staff: SignedIn,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     grade: Annotated[int | None, Query(ge=1, le=12)] = None,
     version: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     config: ConfigQuery = None,
@@ -245,6 +247,16 @@ def week_page(
                 if grade is None or g.grade == grade
             ],
             "grades": sorted({a.grade for a in plan.airings}),
+            "preair": None
+            if world is None
+            else pre_air_check(
+                session,
+                plan,
+                world,
+                settings.media_root,
+                now=now,
+                timeout=settings.media_timeout_seconds,
+            ),
         }
     return render(request, "week.html", staff, **context)
 
