@@ -3,9 +3,9 @@
 It runs when the page is drawn, not as a stored job: its answer depends on the catalogue at
 this moment (a review signed, a file replaced or revalidated changes it), and a scheduler
 about to publish wants that answer for exactly the version on screen, not one that may have
-gone stale. The version's ffplayout playlists are written to a temporary folder, as
-`airclass plan` writes them, and checked as `airclass playout check` checks them: lengths and
-the gate from the catalogue, ffprobe for a file the catalogue does not know.
+gone stale. The version's ffplayout playlists (of the rundowns the grid draws) are written to
+a temporary folder and checked as `airclass playout check` checks them: lengths and the gate
+from the catalogue, ffprobe for a file the catalogue does not know.
 """
 
 from __future__ import annotations
@@ -29,9 +29,10 @@ from airclass.playout.precheck import (
     check_week,
     probe_measure,
 )
-from airclass.playout.rundown import planned_clip_frames
 from airclass.solver.plan import Plan
 from sqlalchemy.orm import Session
+
+from .week import clip_frames_of
 
 SHOWN_PROBLEMS = 5
 """The header lists the first few problems; `airclass playout check` lists them all."""
@@ -85,7 +86,7 @@ def pre_air_check(
 def _check(
     session: Session, plan: Plan, world: World, media_root: Path, *, timeout: float
 ) -> CheckReport:
-    frames = planned_clip_frames(world)  # as `airclass plan` exports: the check finds the truth
+    frames = clip_frames_of(plan, world)  # the grid's rundowns: the check finds the truth
     rundowns = tuple(build_rundowns(plan, world, frames))
     context = ExportContext(plan, world, rundowns, media_root, frames)
     measure = catalogue_measure(session, probe_measure(ffprobe(), timeout=timeout))

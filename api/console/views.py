@@ -533,4 +533,4 @@ def revoke(request: Request, token_id: int, staff: Admin, session: SessionDep) -
 @router.get("/patterns")
 def patterns(request: Request, staff: SignedIn) -> HTMLResponse:
     """Every component of the console on one page: new UI starts here."""
-    return render(request, "patterns.html", staff, **patterns_samples())
+    return render(request, "patterns.html", staff, **patterns_samples(staff.lang))

@@ -31,24 +31,16 @@ PEOPLE = {"political": "周老师", "scientific": "陈老师", "technical": "王
 
 @pytest.fixture(scope="module")
 def media(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(config folder, media folder): two 2-second lectures and the slate, built once. The
-    slate lasts a minute, not 2 s: playout fills each day's gaps with it, and a 2-second
-    slate makes 300,000 playlist items a week to check."""
+    """(config folder, media folder): two 2-second lectures and a 1-minute slate, built once."""
     root = tmp_path_factory.mktemp("preair")
-    lectures = {"t-001": 2.0, "t-002": 2.4}
     world = write_tiny_config(
-        root / "tiny", lectures, primary_window=(1.0, 5.0), domain_minimums=False, slate=True
+        root / "tiny",
+        {"t-001": 2.0, "t-002": 2.4},
+        primary_window=(1.0, 5.0),
+        domain_minimums=False,
+        slate=True,
+        slate_seconds=60,
     )
-    assets = world.root / "assets.toml"
-    assets.write_text(
-        assets.read_text(encoding="utf-8").replace(
-            'kind = "slate"\ntitle = "请稍候"\nplanned_seconds = 2\n',
-            'kind = "slate"\ntitle = "请稍候"\nplanned_seconds = 60\n',
-        ),
-        encoding="utf-8",
-    )
-    world = load_world(world.root)
-    assert world.assets["slate"].planned_seconds == 60
     build_demo_media(world, root / "media")
     return world.root, root / "media"
 
@@ -111,5 +103,6 @@ def test_header_shows_the_pre_air_result_of_the_version_on_view(
 
     _sign_all(engine, world, app_settings.media_root, "t-002")
     header = " ".join(_header(client, version).split())
-    assert "Passed." in header and "Pre-air check passed: 3 source(s)" in header, header
-    assert "播出前检查通过" in _header(client, version, "zh")
+    assert "Passed. (3 sources, 7 channel-days, 0 warnings)" in header, header
+    zh = "".join(_header(client, version, "zh").split())
+    assert "通过。（3个素材，7个频道日，0条提醒）" in zh, zh
