@@ -180,7 +180,8 @@ class Timeline(StrictModel):
     """The console's timeline picture, drawn from the validation's one decode (not rules).
 
     Each validation stores it beside its record, so these bound what one record may hold:
-    a strip of at most `thumbnails` × about 8 KB of JPEG, and `curve_points` numbers.
+    a strip of `thumbnails` tiles (24 tiles of 96×54 measured 17–34 KB of JPEG), at most
+    `curve_points` numbers and `bands` bands.
     """
 
     thumbnails: Annotated[int, Field(ge=0, le=200)] = 24
