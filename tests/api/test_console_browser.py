@@ -236,12 +236,15 @@ def test_week_of_work_in_the_browser(browser, world: World, new_lecture: bytes) 
     assert timeline.locator("polyline.curve").count() == 1
     black = timeline.locator(".kind-black a.seek")
     assert black.get_attribute("aria-label") == "Black 00:00:01:15–00:00:02:06"
-    assert timeline.locator(".kind-silence a.seek").count() == 1
+    silence = timeline.locator(".kind-silence a.seek")
+    assert silence.count() == 1
     editor.wait_for_function("document.getElementById('player').readyState >= 1")
     assert editor.evaluate("document.getElementById('player').currentTime") == 0
     black.focus()
     editor.keyboard.press("Enter")  # a band seeks the player from the keyboard too
     editor.wait_for_function("Math.abs(document.getElementById('player').currentTime - 1.6) < 0.05")
+    silence.click()  # and from the mouse
+    editor.wait_for_function("document.getElementById('player').currentTime > 3.2")
     shot(editor, "console-file.png")
 
     # Three people sign the three levels; one person cannot sign a second level.
