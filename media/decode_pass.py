@@ -22,7 +22,7 @@ from airclass.config.schema.profile import MediaProfile
 from airclass.media.audio_pass import AudioScan, audio_graph, read_audio
 from airclass.media.ffmpeg_log import LOG_ARGS, Decoded, decode_errors, decoded, error_lines
 from airclass.media.probe import Probe
-from airclass.media.timeline import Strip, StripPlan, read_curve, strip_plan
+from airclass.media.timeline import Curve, Strip, StripPlan, read_curve, strip_plan
 from airclass.media.tool import run
 from airclass.media.video_pass import VideoScan, read_video, video_graph
 
@@ -34,8 +34,7 @@ class Scan:
     video: VideoScan | None = None
     audio: AudioScan | None = None
     strip: Strip | None = None
-    curve: tuple[float, list[float | None]] = (0.0, [])
-    """(seconds per point, short-term LUFS per point); see media.timeline.read_curve."""
+    curve: Curve = (0.0, [])
 
 
 def scan(path: Path, found: Probe, *, profile: MediaProfile, timeout: float) -> Scan:

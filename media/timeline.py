@@ -28,7 +28,6 @@ BandKind = Literal["black", "freeze", "silence", "advert"]
 _FRAME = re.compile(r"\bt:\s*([\d.]+)\s+TARGET:\S+ LUFS\s+M:\s*(\S+)\s+S:\s*(\S+)")
 _SHORT_TERM = 3.0
 """Seconds in ebur128's short-term window: before it has filled, S reads as silence."""
-_ADVERT_CODES = frozenset({"advert.break", "advert.chapter"})
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,7 @@ def strip_plan(stream: Stream, seconds: float, settings: TimelineSettings) -> St
     """The strip for a picture stream lasting `seconds` (None: no strip wanted or possible)."""
     if settings.thumbnails == 0 or seconds <= 0 or not stream.width or not stream.height:
         return None
-    count = max(1, min(settings.thumbnails, math.ceil(seconds)))
+    count = max(1, min(settings.thumbnails, math.ceil(seconds)))  # at most one a second
     height = settings.thumbnail_height
     width = max(2, round(height * _display_aspect(stream) / 2) * 2)
     return StripPlan(count=count, every=seconds / count, width=width, height=height)
@@ -115,7 +114,11 @@ class Timeline(BaseModel):
         return data
 
 
-def read_curve(log: str, *, seconds: float, settings: TimelineSettings) -> tuple[float, list]:
+Curve = tuple[float, list[float | None]]
+"""(seconds per point, the loudest short-term LUFS in each step or None below the floor)."""
+
+
+def read_curve(log: str, *, seconds: float, settings: TimelineSettings) -> Curve:
     """(step, points): ebur128's per-frame loudness in at most `curve_points` equal steps,
     each the loudest short-term value in it (momentary for the first 3 s, before the
     short-term window has filled)."""
@@ -145,12 +148,3 @@ def bands(
     ]
     found += [Band(kind="advert", start=round(r.start, 3), end=round(r.end, 3)) for r in adverts]
     return found[:limit], max(0, len(found) - limit)
-
-
-def advert_runs(findings: list[Any]) -> list[TimeRun]:
-    """Where advert findings place a sign: a segment between two breaks, or a chapter point."""
-    return [
-        TimeRun(f.seconds, f.until if f.until is not None else f.seconds)
-        for f in findings
-        if f.code in _ADVERT_CODES and f.seconds is not None
-    ]

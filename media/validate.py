@@ -27,11 +27,12 @@ from airclass.media.checks.timing import duration_frames
 from airclass.media.decode_pass import Scan, scan
 from airclass.media.errors import MediaError, UnreadableMediaError
 from airclass.media.evidence import Evidence
+from airclass.media.ffmpeg_log import TimeRun
 from airclass.media.limits import DurationLimit, duration_limits, load_policy
 from airclass.media.probe import Probe, probe
 from airclass.media.report import FileReport, Finding, Severity, StageWindow
 from airclass.media.sources import MediaInput, expand_paths
-from airclass.media.timeline import Timeline, advert_runs, bands
+from airclass.media.timeline import Timeline, bands
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +170,7 @@ def _timeline(ev: Evidence, scanned: Scan, findings: list[Finding]) -> Timeline 
         "freeze": video.freeze if video else [],
         "silence": audio.silence if audio else [],
     }
-    kept, dropped = bands(runs, advert_runs(findings), limit=ev.profile.timeline.bands)
+    kept, dropped = bands(runs, _advert_runs(findings), limit=ev.profile.timeline.bands)
     step, loudness = scanned.curve
     return Timeline(
         seconds=max(video.seconds if video else 0.0, audio.seconds if audio else 0.0),
@@ -187,6 +188,15 @@ def _error_report(path: Path, profile: MediaProfile, exc: AirclassError, lang: s
     logger.info("cannot validate %s: %s", path, exc)
     finding = Finding(code=code, severity=Severity.ERROR, message=exc.message(lang))
     return FileReport(path=str(path), profile=profile.name, findings=[finding])
+
+
+def _advert_runs(findings: list[Finding]) -> list[TimeRun]:
+    """Where advert findings place a sign: a segment between two breaks, or a chapter point."""
+    return [
+        TimeRun(f.seconds, f.until if f.until is not None else f.seconds)
+        for f in findings
+        if f.code.startswith("advert.") and f.seconds is not None
+    ]
 
 
 def _measured(ev: Evidence) -> dict[str, object]:

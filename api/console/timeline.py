@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args
 
 from airclass.config.timecode import FrameRate, frames_from_seconds, timecode
+from airclass.media.timeline import BandKind
 
 WIDTH = 1000
 GUTTER = 120
@@ -22,7 +23,7 @@ CURVE_TOP, CURVE_HEIGHT = 64, 100
 LOUDEST, QUIETEST = -10.0, -70.0
 """LUFS at the top and bottom of the curve's row (-70: BS.1770's absolute gate)."""
 LANE_HEIGHT, LANE_GAP = 16, 4
-KINDS = ("black", "freeze", "silence", "advert")
+KINDS: tuple[str, ...] = get_args(BandKind)
 _TICK_STEPS = (1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600)
 _MAX_TICKS = 10
 
@@ -61,6 +62,7 @@ class TimelinePicture:
     strip_url: str | None
     strip_width: int = 0
     strip_height: int = 0
+    tile_width: int = 0
     tiles: list[Tile] = field(default_factory=list)
     curves: list[str] = field(default_factory=list)
     """Polyline points, one string per stretch above the floor."""
@@ -78,10 +80,6 @@ class TimelinePicture:
     @property
     def curve_top(self) -> int:
         return CURVE_TOP
-
-    @property
-    def curve_bottom(self) -> int:
-        return CURVE_TOP + CURVE_HEIGHT
 
 
 def picture(
@@ -112,6 +110,7 @@ def picture(
         strip_url=strip_url if strip else None,
         strip_width=strip["width"] * strip["count"] if strip else 0,
         strip_height=strip["height"] if strip else 0,
+        tile_width=strip["width"] if strip else 0,
         tiles=_tiles(strip) if strip else [],
         curves=_curves(data, scale),
         levels=[(_level_y(v), f"{v:g}") for v in range(-10, -71, -20)],
