@@ -45,10 +45,11 @@ class StripPlan:
         Tile i is the first frame at or after the middle of slot i, so a slot that is all
         black shows black. (fps would drop the last slot: it waits for a frame past it.)"""
         first, every = f"{self.every / 2:.3f}", f"{self.every:.3f}"
-        slot = f"floor((t-{first})/{every})"
-        nth = f"isnan(prev_selected_t)+gt({slot},floor((prev_selected_t-{first})/{every}))"
+        at = "(t-start_t)"  # from the first frame: a file may start at a later timestamp
+        slot = f"floor(({at}-{first})/{every})"
+        previous = f"floor((prev_selected_t-start_t-{first})/{every})"
         return (
-            f"select='gte(t,{first})*({nth})',"
+            f"select='gte({at},{first})*(isnan(prev_selected_t)+gt({slot},{previous}))',"
             f"scale={self.width}:{self.height},setsar=1,tile={self.count}x1"
         )
 
