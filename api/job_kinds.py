@@ -51,7 +51,7 @@ def _validate_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> l
     )
     progress(0.95, "checksums")
     return [
-        {"report": r.to_json(), "checksum": file_checksum(f)}
+        {"report": r.to_json(), "checksum": file_checksum(f), "timeline": r.timeline}
         for r, f in zip(reports, files, strict=True)
     ]
 
@@ -64,7 +64,11 @@ def _validate_finish(
     shown = []
     for relative, item in zip(params["paths"], done, strict=True):
         record_validation(
-            session, item["report"], checksum=item["checksum"], profile=params.get("profile")
+            session,
+            item["report"],
+            checksum=item["checksum"],
+            profile=params.get("profile"),
+            timeline=item.get("timeline"),
         )
         public = {k: v for k, v in item["report"].items() if k != "path"}  # no server paths
         shown.append({**public, "path": relative, "sha256": item["checksum"]})

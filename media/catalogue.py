@@ -18,7 +18,18 @@ from typing import Any
 
 from airclass.config.database import Base, UTCDateTime, utcnow
 from airclass.media.catalogue_errors import ReviewOrderError, SamePersonError
-from sqlalchemy import JSON, BigInteger, Engine, Integer, String, Text, select
+from airclass.media.timeline import Timeline
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Engine,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    select,
+)
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 _CHUNK = 1 << 20
@@ -63,6 +74,21 @@ class AssetValidation(Base):
         return self.verdict in _PASSING
 
 
+class ValidationTimeline(Base):
+    """The timeline picture of one validation (media.timeline): its strip beside the numbers,
+    in its own table so that reading validations never loads a picture."""
+
+    __tablename__ = "validation_timeline"
+
+    validation_id: Mapped[int] = mapped_column(
+        ForeignKey("asset_validation.id", ondelete="CASCADE"), primary_key=True
+    )
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Timeline.to_json(): curve, bands and the strip's geometry."""
+    strip: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """One JPEG (none: no picture stream)."""
+
+
 class ReviewSignoff(Base):
     """One person's decision at one review level about one file (C5)."""
 
@@ -83,7 +109,8 @@ class ReviewSignoff(Base):
 
 def ensure_schema(engine: Engine) -> None:
     """Create the catalogue's tables if missing (until the Alembic migration owns them)."""
-    Base.metadata.create_all(engine, tables=[AssetValidation.__table__, ReviewSignoff.__table__])
+    tables = [AssetValidation.__table__, ValidationTimeline.__table__, ReviewSignoff.__table__]
+    Base.metadata.create_all(engine, tables=tables)
 
 
 def file_checksum(path: Path) -> str:
@@ -122,8 +149,10 @@ def record_validation(
     checksum: str | None = None,
     asset_id: str | None = None,
     profile: str | None = None,
+    timeline: Timeline | None = None,
 ) -> AssetValidation:
-    """Store a validator report (a FileReport or its JSON form) for the file it names.
+    """Store a validator report (a FileReport or its JSON form) for the file it names, with
+    its timeline (a FileReport's own, unless given).
 
     Without `checksum` the file is hashed now; a file that is gone is stored with checksum ''
     (the record of an error that no file can match).
@@ -156,7 +185,16 @@ def record_validation(
     )
     session.add(row)
     session.flush()
+    timeline = timeline or getattr(report, "timeline", None)
+    if timeline is not None:
+        strip = timeline.strip.jpeg if timeline.strip else None
+        session.add(ValidationTimeline(validation_id=row.id, data=timeline.to_json(), strip=strip))
+        session.flush()
     return row
+
+
+def timeline_of(session: Session, validation_id: int) -> ValidationTimeline | None:
+    return session.get(ValidationTimeline, validation_id)
 
 
 def _report_data(report: Mapping[str, Any] | Any) -> dict[str, Any]:

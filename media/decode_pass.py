@@ -7,10 +7,14 @@ longest stream. Frames and samples come from ffmpeg's closing totals per input s
 
     [0:v:0]idet,blackdetect=…,freezedetect=…,select=0[v];
     [0:a:0]ebur128=…,silencedetect=…,aselect=0[a]
+
+The timeline's strip (media.timeline) is one more branch off the picture's end, written to
+stdout as a JPEG; its loudness curve is read from the same log.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from airclass.config.binaries import ffmpeg
@@ -18,20 +22,30 @@ from airclass.config.schema.profile import MediaProfile
 from airclass.media.audio_pass import AudioScan, audio_graph, read_audio
 from airclass.media.ffmpeg_log import LOG_ARGS, Decoded, decode_errors, decoded, error_lines
 from airclass.media.probe import Probe
+from airclass.media.timeline import Curve, Strip, StripPlan, read_curve, strip_plan
 from airclass.media.tool import run
 from airclass.media.video_pass import VideoScan, read_video, video_graph
 
 
-def scan(
-    path: Path, found: Probe, *, profile: MediaProfile, timeout: float
-) -> tuple[VideoScan | None, AudioScan | None]:
+@dataclass(frozen=True)
+class Scan:
+    """What the one decode measured, and the timeline's strip and curve it drew on the way."""
+
+    video: VideoScan | None = None
+    audio: AudioScan | None = None
+    strip: Strip | None = None
+    curve: Curve = (0.0, [])
+
+
+def scan(path: Path, found: Probe, *, profile: MediaProfile, timeout: float) -> Scan:
     """Decode the first video and first audio stream of `path` once, measuring both."""
     video, audio = found.video[0] if found.video else None, found.audio[0] if found.audio else None
     if video is None and audio is None:
-        return None, None
+        return Scan()
     graphs, maps = [], []
+    plan = None if video is None else strip_plan(video, _length(found), profile.timeline)
     if video is not None:
-        graphs.append(f"{video_graph(video, profile)},select=0[v]")
+        graphs.append(f"{video_graph(video, profile)}{_strip_branch(plan)},select=0[v]")
         maps += ["-map", "[v]"]
     if audio is not None:
         graphs.append(f"{audio_graph(profile)},aselect=0[a]")
@@ -43,13 +57,15 @@ def scan(
         "-filter_complex", ";".join(graphs),
         *_filter_threads(profile),
         *maps, "-f", "null", "-",
+        *_strip_output(plan, profile),
     ]  # fmt: skip
-    log = run(args, timeout=timeout).stderr
+    done = run(args, timeout=timeout)
+    log = done.stderr
     totals = decoded(log)
     video_errors, audio_errors = _errors_by_stream(log, audio.codec_name if audio else None)
     if video is None:
         audio_errors += video_errors
-    return (
+    video_scan, audio_scan = (
         read_video(
             log,
             video,
@@ -65,6 +81,40 @@ def scan(
         )
         if audio is not None
         else None,
+    )
+    return Scan(
+        video_scan,
+        audio_scan,
+        _strip(plan, done.output),
+        read_curve(log, seconds=audio_scan.seconds, settings=profile.timeline)
+        if audio_scan is not None
+        else (0.0, []),
+    )
+
+
+def _length(found: Probe) -> float:
+    stream = found.video[0]
+    return stream.duration or found.format.duration or 0.0
+
+
+def _strip_branch(plan: StripPlan | None) -> str:
+    """Splits the picture's end: [t] to the strip, the chain goes on to its select."""
+    return "" if plan is None else f",split=2[vd][vt];[vt]{plan.chain()}[t];[vd]null"
+
+
+def _strip_output(plan: StripPlan | None, profile: MediaProfile) -> list[str]:
+    if plan is None:
+        return []
+    quality = str(profile.timeline.thumbnail_quality)
+    return ["-map", "[t]", "-frames:v", "1", "-c:v", "mjpeg", "-q:v", quality,
+            "-f", "image2pipe", "pipe:1"]  # fmt: skip
+
+
+def _strip(plan: StripPlan | None, jpeg: bytes) -> Strip | None:
+    if plan is None or not jpeg:
+        return None
+    return Strip(
+        jpeg=jpeg, count=plan.count, every=plan.every, width=plan.width, height=plan.height
     )
 
 

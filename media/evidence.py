@@ -47,12 +47,20 @@ class Evidence:
         seconds: float | None = None,
         policy: str | None = None,
         visual: bool = False,
+        until: float | None = None,
         **fields: object,
     ) -> Finding:
         """A finding whose message is `media.<code>` in the report's language."""
         message = t(f"media.{code}", self.lang, **fields)
         return Finding.at(
-            code, severity, message, seconds=seconds, rate=self.rate, policy=policy, visual=visual
+            code,
+            severity,
+            message,
+            seconds=seconds,
+            rate=self.rate,
+            policy=policy,
+            visual=visual,
+            until=until,
         )
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from airclass.config.schema.profile import Severity as RuleSeverity
 from airclass.config.timecode import FrameRate, frames_from_seconds, timecode
+from airclass.media.timeline import Timeline
 from pydantic import BaseModel, ConfigDict
 
 
@@ -51,6 +52,8 @@ class Finding(BaseModel):
     message: str
     seconds: float | None = None
     timecode: str | None = None
+    until: float | None = None
+    """Where a finding about a stretch ends (an advert segment), in seconds."""
     policy: str | None = None
     visual: bool = False
     """True when a thumbnail at `seconds` shows the problem (black, freeze)."""
@@ -66,8 +69,9 @@ class Finding(BaseModel):
         rate: FrameRate,
         policy: str | None = None,
         visual: bool = False,
+        until: float | None = None,
     ) -> Finding:
-        """A finding placed at `seconds`, with its timecode at `rate`."""
+        """A finding placed at `seconds` (to `until`), with its timecode at `rate`."""
         where = (
             None if seconds is None else timecode(frames_from_seconds(max(seconds, 0), rate), rate)
         )
@@ -78,6 +82,7 @@ class Finding(BaseModel):
             message=message,
             seconds=rounded,
             timecode=where,
+            until=None if until is None else round(until, 3),
             policy=policy,
             visual=visual,
         )
@@ -106,6 +111,8 @@ class FileReport(BaseModel):
     findings: list[Finding] = []
     stage_window: StageWindow | None = None
     """The stage window the length was judged against (none: no stage was given)."""
+    timeline: Timeline | None = None
+    """The console's picture of the file; stored beside the record, not in `to_json()`."""
 
     @property
     def verdict(self) -> Verdict:

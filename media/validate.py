@@ -22,17 +22,17 @@ from airclass.config.errors import AirclassError
 from airclass.config.profiles import DEFAULT_PROFILE, load_profile
 from airclass.config.schema.common import StageName
 from airclass.config.schema.profile import MediaProfile
-from airclass.media.audio_pass import AudioScan
 from airclass.media.checks import run_checks
 from airclass.media.checks.timing import duration_frames
-from airclass.media.decode_pass import scan
+from airclass.media.decode_pass import Scan, scan
 from airclass.media.errors import MediaError, UnreadableMediaError
 from airclass.media.evidence import Evidence
+from airclass.media.ffmpeg_log import TimeRun
 from airclass.media.limits import DurationLimit, duration_limits, load_policy
 from airclass.media.probe import Probe, probe
 from airclass.media.report import FileReport, Finding, Severity, StageWindow
 from airclass.media.sources import MediaInput, expand_paths
-from airclass.media.video_pass import VideoScan
+from airclass.media.timeline import Timeline, bands
 
 logger = logging.getLogger(__name__)
 
@@ -62,18 +62,20 @@ def validate_file(
     path = Path(path)
     try:
         found = _readable_probe(path, timeout=timeout)
-        video, audio = _scan(path, found, profile=profile, depth=depth, timeout=timeout)
+        scanned = _scan(path, found, profile=profile, depth=depth, timeout=timeout)
     except MediaError as exc:
         return _error_report(path, profile, exc, lang)
-    evidence = Evidence(path, found, video, audio, profile, window, lang)
+    evidence = Evidence(path, found, scanned.video, scanned.audio, profile, window, lang)
+    findings = run_checks(evidence)
     return FileReport(
         path=str(path),
         profile=profile.name,
         duration_frames=duration_frames(evidence),
         frame_rate=_rate_text(evidence),
         measured=_measured(evidence),
-        findings=run_checks(evidence),
+        findings=findings,
         stage_window=_stage_window(window),
+        timeline=_timeline(evidence, scanned, findings),
     )
 
 
@@ -152,12 +154,33 @@ def _readable_probe(path: Path, *, timeout: float) -> Probe:
     return probe(path, timeout=timeout)
 
 
-def _scan(
-    path: Path, found: Probe, *, profile: MediaProfile, depth: Depth, timeout: float
-) -> tuple[VideoScan | None, AudioScan | None]:
+def _scan(path: Path, found: Probe, *, profile: MediaProfile, depth: Depth, timeout: float) -> Scan:
     if depth is Depth.METADATA:
-        return None, None
+        return Scan()
     return scan(path, found, profile=profile, timeout=timeout)
+
+
+def _timeline(ev: Evidence, scanned: Scan, findings: list[Finding]) -> Timeline | None:
+    """The console's picture of the file, from what the decode pass saw (none: no decode)."""
+    if scanned.video is None and scanned.audio is None:
+        return None
+    video, audio = scanned.video, scanned.audio
+    runs = {
+        "black": video.black if video else [],
+        "freeze": video.freeze if video else [],
+        "silence": audio.silence if audio else [],
+    }
+    kept, dropped = bands(runs, _advert_runs(findings), limit=ev.profile.timeline.bands)
+    step, loudness = scanned.curve
+    return Timeline(
+        seconds=max(video.seconds if video else 0.0, audio.seconds if audio else 0.0),
+        strip=scanned.strip,
+        step=step,
+        loudness=loudness,
+        target_lufs=ev.profile.loudness.target_lufs if ev.profile.loudness else None,
+        bands=kept,
+        bands_dropped=dropped,
+    )
 
 
 def _error_report(path: Path, profile: MediaProfile, exc: AirclassError, lang: str) -> FileReport:
@@ -165,6 +188,15 @@ def _error_report(path: Path, profile: MediaProfile, exc: AirclassError, lang: s
     logger.info("cannot validate %s: %s", path, exc)
     finding = Finding(code=code, severity=Severity.ERROR, message=exc.message(lang))
     return FileReport(path=str(path), profile=profile.name, findings=[finding])
+
+
+def _advert_runs(findings: list[Finding]) -> list[TimeRun]:
+    """Where advert findings place a sign: a segment between two breaks, or a chapter point."""
+    return [
+        TimeRun(f.seconds, f.until if f.until is not None else f.seconds)
+        for f in findings
+        if f.code.startswith("advert.") and f.seconds is not None
+    ]
 
 
 def _measured(ev: Evidence) -> dict[str, object]:

@@ -11,11 +11,14 @@ from pathlib import Path
 from typing import Any
 
 from airclass.config import World
+from airclass.config.i18n import t
 from airclass.config.timecode import FrameRate, timecode
-from airclass.media.catalogue import AssetValidation
+from airclass.media.catalogue import AssetValidation, timeline_of
 from airclass.media.gate import AssetStatus, catalogue_status, lesson_status
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+
+from .timeline import KINDS, TimelinePicture, picture
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,9 @@ class LibraryRow:
         return list(self.validation.report.get("findings", [])) if self.validation else []
 
     @property
-    def duration_seconds(self) -> float | None:
+    def rate(self) -> FrameRate:
         v = self.validation
-        if v is None or v.duration_frames is None:
-            return None
-        return float(v.duration_frames / FrameRate.parse(v.frame_rate or "25").fps)
+        return FrameRate.parse(v.frame_rate if v and v.frame_rate else "25")
 
 
 def latest_validation_of(session: Session, status: AssetStatus) -> AssetValidation | None:
@@ -97,3 +98,17 @@ def _row(session: Session, world: World, status: AssetStatus) -> LibraryRow:
     asset = world.assets[status.asset_id]
     validation = latest_validation_of(session, status)
     return LibraryRow(status, asset.title, str(asset.kind), str(asset.path), validation)
+
+
+def file_timeline(session: Session, row: LibraryRow, lang: str) -> TimelinePicture | None:
+    """The timeline picture of the row's latest validation (none: it recorded no timeline)."""
+    if row.validation is None or (stored := timeline_of(session, row.validation.id)) is None:
+        return None
+    strip = f"/console/validations/{row.validation.id}/strip.jpg" if stored.strip else None
+    names = {kind: t(f"console.timeline.kind.{kind}", lang) for kind in KINDS}
+    return picture(stored.data, findings=row.findings, rate=row.rate, strip_url=strip, names=names)
+
+
+def strip_of(session: Session, validation_id: int) -> bytes | None:
+    stored = timeline_of(session, validation_id)
+    return None if stored is None else stored.strip

@@ -6,8 +6,11 @@ import datetime as dt
 from typing import Any
 
 from airclass.api.db.job_models import Job, JobKind, JobState
+from airclass.config.i18n import t
+from airclass.config.timecode import FrameRate
 from airclass.solver.plan import Airing
 
+from .timeline import KINDS, picture
 from .week import Block
 
 _DAY = dt.date(2026, 11, 23)
@@ -33,7 +36,25 @@ def _airing(grade: int, subject: str, number: int, repeat: bool = False) -> Airi
     )
 
 
-def patterns_samples() -> dict[str, Any]:
+def _timeline(finding: dict[str, Any], lang: str) -> object:
+    """A minute with a band of each kind and a dip in loudness; no strip (no file behind it)."""
+    data = {
+        "seconds": 60.0,
+        "step": 2.0,
+        "loudness": [-23.0 + (i % 5) for i in range(15)] + [None] * 3 + [-40.0] * 12,
+        "target_lufs": -24.0,
+        "bands": [
+            {"kind": "black", "start": 10.0, "end": 13.0},
+            {"kind": "advert", "start": 14.0, "end": 28.0},
+            {"kind": "silence", "start": 30.0, "end": 36.0},
+            {"kind": "freeze", "start": 40.0, "end": 52.0},
+        ],
+    }
+    names = {kind: t(f"console.timeline.kind.{kind}", lang) for kind in KINDS}
+    return picture(data, findings=[finding], rate=FrameRate(25), strip_url=None, names=names)
+
+
+def patterns_samples(lang: str) -> dict[str, Any]:
     blocks = [
         Block("lesson", 0, 20, "08:30", "20:00", "语文", _airing(1, "语文", 1)),
         Block("break_interstitial", 20, 5, "08:50", "5:00", "眼保健操"),
@@ -52,4 +73,9 @@ def patterns_samples() -> dict[str, Any]:
         "seconds": 12.5,
         "timecode": "00:00:12:12",
     }
-    return {"sample_blocks": blocks, "sample_job": job, "sample_finding": finding}
+    return {
+        "sample_blocks": blocks,
+        "sample_job": job,
+        "sample_finding": finding,
+        "sample_timeline": _timeline(finding, lang),
+    }

@@ -26,6 +26,7 @@ from airclass.config.errors import AirclassError
 from airclass.config.i18n import t
 from airclass.media.gate import acceptances, holds
 from fastapi import APIRouter, Form, Query, Request
+from fastapi import Path as PathParam
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
@@ -41,6 +42,7 @@ from sqlalchemy.orm import Session
 
 from . import library, week
 from .patterns import patterns_samples
+from .precheck import pre_air_check
 from .session import (
     LANGUAGES,
     Admin,
@@ -207,6 +209,7 @@ def week_page(
     staff: SignedIn,
     session: SessionDep,
     settings: SettingsDep,
+    now: NowDep,
     grade: Annotated[int | None, Query(ge=1, le=12)] = None,
     version: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
     config: ConfigQuery = None,
@@ -244,6 +247,16 @@ def week_page(
                 if grade is None or g.grade == grade
             ],
             "grades": sorted({a.grade for a in plan.airings}),
+            "preair": None
+            if world is None
+            else pre_air_check(
+                session,
+                plan,
+                world,
+                settings.media_root,
+                now=now,
+                timeout=settings.media_timeout_seconds,
+            ),
         }
     return render(request, "week.html", staff, **context)
 
@@ -361,7 +374,22 @@ def file_page(
         config=name,
         levels=levels,
         path=world.assets[asset].path,
+        timeline=library.file_timeline(session, row, staff.lang),
     )
+
+
+@router.get("/validations/{validation_id}/strip.jpg")
+def strip_image(
+    validation_id: Annotated[int, PathParam(ge=1, le=2**63 - 1)],
+    staff: SignedIn,
+    session: SessionDep,
+) -> Response:
+    """The thumbnail strip of one validation's timeline (it never changes: cache it)."""
+    jpeg = library.strip_of(session, validation_id)
+    if jpeg is None:
+        raise ConsoleError("console.timeline.no_strip", 404, validation=validation_id)
+    headers = {"cache-control": "private, max-age=86400, immutable"}
+    return Response(jpeg, media_type="image/jpeg", headers=headers)
 
 
 @router.put("/library/{asset}/file")
@@ -505,4 +533,4 @@ def revoke(request: Request, token_id: int, staff: Admin, session: SessionDep) -
 @router.get("/patterns")
 def patterns(request: Request, staff: SignedIn) -> HTMLResponse:
     """Every component of the console on one page: new UI starts here."""
-    return render(request, "patterns.html", staff, **patterns_samples())
+    return render(request, "patterns.html", staff, **patterns_samples(staff.lang))

@@ -185,15 +185,20 @@ def week_grids(
     return grids
 
 
+def clip_frames_of(plan: Plan, world: World) -> dict[str, int]:
+    """Clip lengths for the version's rundowns: its lectures at the lengths the plan measured
+    (the catalogue's, when it was planned), every other clip at its planned length."""
+    lectures = {a.asset for a in plan.airings}
+    return {k: v for k, v in planned_clip_frames(world).items() if k not in lectures}
+
+
 def _rundowns(plan: Plan, world: World | None) -> list[tuple[str, dt.date, tuple]]:
     """(channel, date, item) of every rundown item inside a broadcast window; [] without a world
     or when playout cannot build the week (the grid then shows lessons only)."""
     if world is None:
         return []
-    lectures = {a.asset for a in plan.airings}
-    clip_frames = {k: v for k, v in planned_clip_frames(world).items() if k not in lectures}
     try:
-        rundowns = build_rundowns(plan, world, clip_frames)
+        rundowns = build_rundowns(plan, world, clip_frames_of(plan, world))
     except AirclassError:
         return []
     found = []

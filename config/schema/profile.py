@@ -176,6 +176,30 @@ class Analysis(StrictModel):
     thumbnail_width: Annotated[int, Field(ge=32)] = 240
 
 
+class Timeline(StrictModel):
+    """The console's timeline picture, drawn from the validation's one decode (not rules).
+
+    Each validation stores it beside its record, so these bound what one record may hold:
+    a strip of `thumbnails` tiles (24 tiles of 96×54 measured 17–34 KB of JPEG), at most
+    `curve_points` numbers and `bands` bands.
+    """
+
+    thumbnails: Annotated[int, Field(ge=0, le=200)] = 24
+    """Thumbnails in the strip (0: no strip); 24 fill a page-wide timeline at 40 px each."""
+    thumbnail_height: Annotated[int, Field(ge=16, le=270)] = 54
+    """Pixels; the strip is drawn at this height, so larger only costs bytes."""
+    thumbnail_quality: Annotated[int, Field(ge=2, le=31)] = 5
+    """JPEG quantiser (ffmpeg's -q:v, lower is better and larger)."""
+    curve_points: Annotated[int, Field(ge=10, le=2000)] = 400
+    """Most points of the loudness curve: a 22-minute lecture gets one per 3.3 s."""
+    curve_step_seconds: Annotated[float, Field(ge=0.1)] = 1.0
+    """Shortest step between points (ebur128 measures every 0.1 s; short-term spans 3 s)."""
+    curve_floor_lufs: Annotated[float, Field(lt=0)] = -70.0
+    """Below this a point reads as no sound (BS.1770's absolute gate)."""
+    bands: Annotated[int, Field(ge=0, le=2000)] = 300
+    """Most black, freeze, silence and advert bands kept; more are dropped, the count kept."""
+
+
 class MediaProfile(StrictModel):
     name: str
     name_zh: str
@@ -192,3 +216,4 @@ class MediaProfile(StrictModel):
     adverts: Adverts
     duration: DurationRules = DurationRules()
     analysis: Analysis = Analysis()
+    timeline: Timeline = Timeline()

@@ -69,6 +69,7 @@ def _bracketed_segments(ev: Evidence) -> list[Finding]:
                     "advert.break",
                     Severity.FAIL,
                     seconds=segment.start,
+                    until=segment.end,
                     policy=rule.policy,
                     visual=True,
                     start=timecode(frames_from_seconds(segment.start, ev.rate), ev.rate),

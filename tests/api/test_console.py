@@ -119,7 +119,8 @@ def test_editor_cannot_publish(
 def test_patterns_page_renders_every_component(client: TestClient, engine: Engine) -> None:
     sign_in(client, engine, Role.EDITOR, "周老师")
     page = client.get("/console/patterns?lang=en").text
-    for part in ("kind-break_interstitial", "change-moved", "review-rejected", "finding", "job"):
+    parts = ("kind-break_interstitial", "change-moved", "review-rejected", "finding", "job")
+    for part in (*parts, 'class="timeline-svg"', "kind-advert"):
         assert part in page, part
 
 

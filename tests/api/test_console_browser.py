@@ -61,6 +61,17 @@ class World:
         self.tokens = tokens
 
 
+def _make_slate(path: Path) -> None:
+    """The channel's slate, which fills the gaps of each day: a minute of grey."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    command = [
+        str(ffmpeg()), "-hide_banner", "-loglevel", "error", "-y",
+        "-f", "lavfi", "-i", "color=gray:size=160x90:rate=25:duration=60",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(path),
+    ]  # fmt: skip
+    subprocess.run(command, check=True, timeout=60)
+
+
 @pytest.fixture(scope="module")
 def world(
     tmp_path_factory: pytest.TempPathFactory,
@@ -72,8 +83,14 @@ def world(
     url = f"sqlite:///{home / 'airclass.db'}"
     upgrade(url)
     config = write_tiny_config(
-        home / "configs" / "tiny", LECTURES, domain_minimums=False, primary_window=(1.0, 5.0)
+        home / "configs" / "tiny",
+        LECTURES,
+        domain_minimums=False,
+        primary_window=(1.0, 5.0),
+        slate=True,
+        slate_seconds=60,
     )
+    _make_slate(home / "media" / config.assets["slate"].path)
     accepted = acceptance(config.policy, config.channels[0].acceptance_profile, "primary")
     engine = make_engine(url)
     tokens: dict[str, str] = {}
@@ -121,14 +138,21 @@ def world(
         yield World(base, tokens)
 
 
+BLACK_FROM_1_6_TO_2_2 = "drawbox=c=black:t=fill:enable='between(t,1.6,2.2)'"
+LOUD_QUIET_SILENT = "volume='if(lt(t,2.4),0.9,if(lt(t,3.2),0.45,0))':eval=frame"
+
+
 @pytest.fixture(scope="module")
 def new_lecture(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """A lecture unlike the others (3 s, 440 Hz at about -25 LUFS), so no sign-off covers it yet."""
+    """A lecture unlike the others, so no sign-off covers it yet: 4 s at about -24 LUFS, with
+    black from 1.6 s to 2.2 s, a quieter stretch, and silence from 3.2 s (all too short to
+    fail it), so its timeline shows a band of each."""
     path = tmp_path_factory.mktemp("upload") / "t-001.mp4"
+    picture = "testsrc2=size=160x90:rate=25:duration=4," + BLACK_FROM_1_6_TO_2_2
+    sound = "sine=frequency=440:sample_rate=48000:duration=4," + LOUD_QUIET_SILENT
     command = [
         str(ffmpeg()), "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=3",
-        "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=3,volume=0.7",
+        "-f", "lavfi", "-i", picture, "-f", "lavfi", "-i", sound,
         "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", str(path),
     ]  # fmt: skip
     subprocess.run(command, check=True, timeout=60)
@@ -206,6 +230,21 @@ def test_week_of_work_in_the_browser(browser, world: World, new_lecture: bytes) 
     editor.click("text=Back to the file")
     assert "pass" in editor.inner_text(".facts")
     assert "review pending at level political" in editor.inner_text(".facts")
+    # The timeline comes from the validation job's one decode: strip, curve, a band per run.
+    timeline = editor.locator("svg.timeline-svg")
+    assert timeline.locator("image").count() == 4  # one thumbnail per second
+    assert timeline.locator("polyline.curve").count() == 1
+    black = timeline.locator(".kind-black a.seek")
+    assert black.get_attribute("aria-label") == "Black 00:00:01:15–00:00:02:06"
+    silence = timeline.locator(".kind-silence a.seek")
+    assert silence.count() == 1
+    editor.wait_for_function("document.getElementById('player').readyState >= 1")
+    assert editor.evaluate("document.getElementById('player').currentTime") == 0
+    black.focus()
+    editor.keyboard.press("Enter")  # a band seeks the player from the keyboard too
+    editor.wait_for_function("Math.abs(document.getElementById('player').currentTime - 1.6) < 0.05")
+    silence.click()  # and from the mouse
+    editor.wait_for_function("document.getElementById('player').currentTime > 3.2")
     shot(editor, "console-file.png")
 
     # Three people sign the three levels; one person cannot sign a second level.
@@ -234,6 +273,10 @@ def test_week_of_work_in_the_browser(browser, world: World, new_lecture: bytes) 
     airings = grid.count("G3")  # every block carries its grade's number, not only a colour
     assert "测试频道" in grid and all(f"测试 L{n}" in grid for n in (1, 2, 3))
     assert f"{airings} new airings" in scheduler.inner_text(".diff")
+    # The header checks this version before air, as `airclass playout check` would.
+    preair = scheduler.inner_text("p.preair")
+    # the slate is a clip nobody validated: it airs, with a warning
+    assert "Passed. (4 sources, 7 channel-days, 1 warnings)" in preair, preair
     shot(scheduler, "console-week.png")
     first = int(re.search(r"version=(\d+)", scheduler.url).group(1))
     editor.goto(f"{world.base}/console/versions/{first}/publish")

@@ -24,6 +24,7 @@ TABLES = {
     "job",
     "asset_validation",
     "review_signoff",
+    "validation_timeline",
 }
 
 

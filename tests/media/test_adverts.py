@@ -50,6 +50,11 @@ def test_segment_between_two_black_silent_breaks_fails(
     assert found.timecode == "00:00:04:00"
     assert "00:00:04:00–00:00:09:00" in found.message
     assert found.severity == "fail"
+    # the timeline draws the segment as a band, between the two black and silent breaks
+    assert report.timeline is not None
+    adverts = [(b.start, b.end) for b in report.timeline.bands if b.kind == "advert"]
+    assert adverts == [(pytest.approx(4.0, abs=0.05), pytest.approx(9.0, abs=0.05))], adverts
+    assert {b.kind for b in report.timeline.bands} >= {"black", "silence", "advert"}
 
 
 def test_one_black_silent_pause_is_no_advert(

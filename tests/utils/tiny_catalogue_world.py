@@ -30,7 +30,7 @@ end = "12:00"
 _SLATE_CLIP = '\n[channel.clips]\nslate = "slate"\n'
 _SLATE_ASSET = (
     '[[asset]]\nid = "slate"\npath = "clips/slate.mp4"\nkind = "slate"\ntitle = "请稍候"\n'
-    "planned_seconds = 2\n"
+    "planned_seconds = {seconds:g}\n"
 )
 
 
@@ -41,6 +41,7 @@ def write_tiny_config(
     primary_window: tuple[float, float] | None = None,
     domain_minimums: bool = True,
     slate: bool = False,
+    slate_seconds: float = 2,
 ) -> World:
     """Write a config directory at `root` whose grade-3 course has one lesson per lecture
     (asset id → planned seconds), and load it.
@@ -50,7 +51,8 @@ def write_tiny_config(
 
     Without `domain_minimums` no whole-person domain needs weekly minutes (C1/C2), so the one
     subject can be planned on its own. With `slate` the channel has the slate that playout
-    fills its gaps with, so the week can be exported.
+    fills its gaps with, so the week can be exported; it fills the whole day, so a week of a
+    2-second slate is 300,000 playlist items, and a test that checks a week wants a longer one.
     """
     root.mkdir(parents=True, exist_ok=True)
     for name in ("policy.toml", "term.toml"):
@@ -77,7 +79,7 @@ def write_tiny_config(
         for n, (asset, seconds) in enumerate(lectures.items(), start=1)
     ]
     if slate:
-        assets.append(_SLATE_ASSET)
+        assets.append(_SLATE_ASSET.format(seconds=slate_seconds))
     (root / "assets.toml").write_text("\n".join(assets), encoding="utf-8")
     lessons = [
         f'[[course.lesson]]\nnumber = {n}\ntitle = "测试 第{n}课"\nasset = "{asset}"\n'

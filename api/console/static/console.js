@@ -1,7 +1,7 @@
 // Small progressive enhancements; every page works without them.
 document.addEventListener("click", (event) => {
   // A finding's timecode jumps the player to its place.
-  const button = event.target.closest("button.seek");
+  const button = event.target.closest(".seek");
   const player = document.getElementById("player");
   if (button && player) {
     player.currentTime = Number(button.dataset.seconds);
