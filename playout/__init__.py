@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from airclass.playout.build import build_rundown, build_rundowns
-from airclass.playout.rundown import ItemKind, Overrun, Rundown, RundownItem, planned_clip_frames
+from airclass.playout.rundown import (
+    ItemKind,
+    Overrun,
+    Rundown,
+    RundownItem,
+    clip_frames_for,
+    planned_clip_frames,
+)
 
 __all__ = [
     "ItemKind",
@@ -12,5 +19,6 @@ __all__ = [
     "RundownItem",
     "build_rundown",
     "build_rundowns",
+    "clip_frames_for",
     "planned_clip_frames",
 ]

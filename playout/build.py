@@ -32,7 +32,7 @@ def build_rundowns(plan: Plan, world: World, clip_frames: Mapping[str, int]) -> 
     """Rundowns of every channel of `world` for each playlist day of the plan's week.
 
     `clip_frames` gives each asset's true length in frames (from the validated catalogue, or
-    `planned_clip_frames(world)` without one).
+    `clip_frames_for(plan, world)` without one).
     """
     known = {channel.id for channel in world.channels}
     for airing in plan.airings:

@@ -23,7 +23,7 @@ from zoneinfo import ZoneInfo
 from airclass.config.schema.channels import Channel
 from airclass.config.schema.world import World
 from airclass.config.timecode import FrameRate, frames_from_minutes, frames_from_seconds, timecode
-from airclass.solver.plan import Airing
+from airclass.solver.plan import Airing, Plan
 
 DAY_MINUTES = 24 * 60
 
@@ -135,6 +135,15 @@ def planned_clip_frames(world: World, rate: FrameRate | None = None) -> dict[str
         asset_id: max(1, frames_from_seconds(asset.planned_seconds, rate))
         for asset_id, asset in world.assets.items()
     }
+
+
+def clip_frames_for(plan: Plan, world: World) -> dict[str, int]:
+    """Clip lengths for a plan's rundowns when no catalogue is at hand: its lectures at the
+    lengths the plan measured (the validated files' own, at planning time), every other clip
+    (fixed items, breaks, filler) at its planned length. A lecture's planned length is only the
+    producer's target: a day list built on it would drift from the real files."""
+    lectures = {airing.asset for airing in plan.airings}
+    return {k: v for k, v in planned_clip_frames(world).items() if k not in lectures}
 
 
 def _common_rate(world: World) -> FrameRate:

@@ -29,10 +29,9 @@ from airclass.playout.precheck import (
     check_week,
     probe_measure,
 )
+from airclass.playout.rundown import clip_frames_for
 from airclass.solver.plan import Plan
 from sqlalchemy.orm import Session
-
-from .week import clip_frames_of
 
 SHOWN_PROBLEMS = 5
 """The header lists the first few problems; `airclass playout check` lists them all."""
@@ -86,7 +85,7 @@ def pre_air_check(
 def _check(
     session: Session, plan: Plan, world: World, media_root: Path, *, timeout: float
 ) -> CheckReport:
-    frames = clip_frames_of(plan, world)  # the grid's rundowns: the check finds the truth
+    frames = clip_frames_for(plan, world)  # the grid's rundowns: the check finds the truth
     rundowns = tuple(build_rundowns(plan, world, frames))
     context = ExportContext(plan, world, rundowns, media_root, frames)
     measure = catalogue_measure(session, probe_measure(ffprobe(), timeout=timeout))

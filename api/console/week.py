@@ -20,7 +20,7 @@ from airclass.config.errors import AirclassError
 from airclass.config.timecode import FrameRate
 from airclass.playout.build import build_rundowns
 from airclass.playout.programmes import broadcast_windows
-from airclass.playout.rundown import ItemKind, planned_clip_frames
+from airclass.playout.rundown import ItemKind, clip_frames_for
 from airclass.solver.plan import Airing, Plan
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -185,20 +185,13 @@ def week_grids(
     return grids
 
 
-def clip_frames_of(plan: Plan, world: World) -> dict[str, int]:
-    """Clip lengths for the version's rundowns: its lectures at the lengths the plan measured
-    (the catalogue's, when it was planned), every other clip at its planned length."""
-    lectures = {a.asset for a in plan.airings}
-    return {k: v for k, v in planned_clip_frames(world).items() if k not in lectures}
-
-
 def _rundowns(plan: Plan, world: World | None) -> list[tuple[str, dt.date, tuple]]:
     """(channel, date, item) of every rundown item inside a broadcast window; [] without a world
     or when playout cannot build the week (the grid then shows lessons only)."""
     if world is None:
         return []
     try:
-        rundowns = build_rundowns(plan, world, clip_frames_of(plan, world))
+        rundowns = build_rundowns(plan, world, clip_frames_for(plan, world))
     except AirclassError:
         return []
     found = []

@@ -13,7 +13,7 @@ from airclass.playout.export.ffconcat import FfconcatExporter
 from airclass.playout.export.ffplayout import FfplayoutExporter
 from airclass.playout.export.print_grid import PrintGridExporter
 from airclass.playout.export.xmltv import XmltvExporter
-from airclass.playout.rundown import planned_clip_frames
+from airclass.playout.rundown import clip_frames_for
 from airclass.solver.plan import Plan
 
 EXPORTERS: tuple[type[Exporter], ...] = (
@@ -50,9 +50,9 @@ def export_week(
     """Build the week's rundowns and write every export under `out_dir`; returns the paths.
 
     `clip_frames` are true clip lengths in frames (from the validated catalogue); without
-    them the planned lengths of assets.toml stand in.
+    them the plan's measured lesson lengths and the planned lengths of the other clips stand in.
     """
-    frames = dict(clip_frames) if clip_frames is not None else planned_clip_frames(world)
+    frames = dict(clip_frames) if clip_frames is not None else clip_frames_for(plan, world)
     rundowns = tuple(build_rundowns(plan, world, frames))
     context = ExportContext(plan, world, rundowns, Path(media_root).resolve(), frames)
     return [path for exporter in EXPORTERS for path in exporter(context).write(Path(out_dir))]

@@ -149,3 +149,21 @@ def test_exports_are_byte_for_byte_deterministic(
     ]
     for a, b in zip(first, second, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_without_a_catalogue_lessons_air_at_the_length_the_plan_measured(
+    tmp_path: Path, demo_world: World, demo_plan: Plan
+) -> None:
+    """A validated file is rarely exactly its planned length: the day list follows the file."""
+    first = demo_plan.airings[0]
+    planned = planned_clip_frames(demo_world)[first.asset]
+    measured = planned - 3 * 25 - 7  # the real file is 3 s 7 frames shorter than planned
+    assert first.duration_frames == planned  # the demo plan measured the planned length
+    shorter = first.model_copy(update={"duration_frames": measured})
+    plan = demo_plan.model_copy(update={"airings": [shorter, *demo_plan.airings[1:]]})
+    export_week(plan, demo_world, tmp_path, media_root=MEDIA)
+    (path,) = (tmp_path / "ffplayout" / first.channel).rglob(f"{first.date}.json")
+    items = json.loads(path.read_text(encoding="utf-8"))["program"]
+    (entry,) = [e for e in items if e["source"] == str(MEDIA / demo_world.assets[first.asset].path)]
+    rate = next(c.frame_rate for c in demo_world.channels if c.id == first.channel)
+    assert frames_from_seconds(entry["out"] - entry["in"], rate) == measured
