@@ -32,7 +32,7 @@ from airclass.solver.families import (
 from airclass.solver.instance import VALUE_SCALE, Instance
 from airclass.solver.lp_bound import integral_cap, lp_bound
 from airclass.solver.plan import Status
-from airclass.solver.reading import Item, Placement, assign, score
+from airclass.solver.reading import Item, Placement, assign, score, seconds_got
 from airclass.solver.variables import PlanVariables
 from ortools.sat.python import cp_model
 
@@ -151,6 +151,22 @@ class PlanModel:
             self.model.add_hint(self.vars.aired[i], (i, 0) in airings)
             for j, flag in enumerate(self.vars.repeated[i]):
                 self.model.add_hint(flag, (i, j + 1) in airings)
+        self._hint_penalties(placements)
+
+    def _hint_penalties(self, placements: list[Placement]) -> None:
+        """Hint the soft rules' flags too: CP-SAT takes a complete, feasible hint as its first
+        solution at once, where an incomplete one may be lost in the search."""
+        per_day = self.instance.grains_per_day
+        lessons = self.instance.lessons
+        used = {(lessons[i].grade, c, t % per_day) for i, _, c, t in placements}
+        for key, flag in self.vars.start_time.items():
+            self.model.add_hint(flag, key in used)
+        got = seconds_got(self.instance, placements)
+        for (grade, domain), (short, meets) in self.vars.shortfall.items():
+            need = self.instance.attainable(grade, domain, self.instance.minimum(grade, domain))
+            missing = max(0, need - got[(grade, domain)])
+            self.model.add_hint(short, missing)
+            self.model.add_hint(meets, missing == 0)
 
     def _all_booleans(self) -> Iterable[cp_model.IntVar]:
         for slots in self.vars.slot.values():

@@ -13,6 +13,7 @@ import logging
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
+from airclass.config.clearance import Hold
 from airclass.config.schema.world import World
 from airclass.solver.explain import explain_infeasible, precheck
 from airclass.solver.greedy import GreedyResult, greedy_plan, sweep_plan
@@ -20,6 +21,7 @@ from airclass.solver.instance import Instance, build_instance
 from airclass.solver.model import PlanModel, Solution, SolveOptions
 from airclass.solver.plan import Plan, Status
 from airclass.solver.reading import to_plan
+from airclass.solver.waiting import waiting
 
 logger = logging.getLogger(__name__)
 
@@ -91,11 +93,13 @@ def plan_week(
     workers: int | None = None,
     seed: int | None = None,
     strict_minimums: bool = False,
+    holds: Mapping[str, Hold] | None = None,
 ) -> Plan:
     """The best plan for the week starting Monday `week` (see module docstring).
 
     C1 domain minimums a grade cannot meet become the plan's `shortfalls`, unless
-    `strict_minimums` makes them hard (then such a week raises InfeasiblePlanError)."""
+    `strict_minimums` makes them hard (then such a week raises InfeasiblePlanError).
+    `holds` (asset id → the gate's reason, media.gate.holds) names why a held lesson waits."""
     options = options_for(world, time_limit=time_limit, workers=workers, seed=seed)
     instance = build_instance(
         world,
@@ -106,10 +110,10 @@ def plan_week(
         strict_minimums=strict_minimums,
     )
     outcome = solve_instance(instance, world, options)
-    return plan_from(outcome)
+    return plan_from(outcome, holds=holds)
 
 
-def plan_from(outcome: Outcome) -> Plan:
+def plan_from(outcome: Outcome, *, holds: Mapping[str, Hold] | None = None) -> Plan:
     s = outcome.solution
     return to_plan(
         outcome.instance,
@@ -120,4 +124,5 @@ def plan_from(outcome: Outcome) -> Plan:
         gap=s.gap,
         seconds=s.seconds,
         created_at=s.created_at,
+        waiting=waiting(outcome.instance, s.placements, holds=holds),
     )

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from airclass.solver.instance import ALL_DOMAINS, VALUE_SCALE, Instance, LessonItem
-from airclass.solver.plan import Airing, CourseSummary, GradeSummary, Plan, Shortfall
+from airclass.solver.plan import Airing, CourseSummary, GradeSummary, Plan, Shortfall, Waiting
 
 Placement = tuple[int, int, int, int]
 """(lesson index, airing: 0 first, 1… repeat, channel index, start grain)."""
@@ -150,14 +150,14 @@ def score(instance: Instance, placements: list[Placement]) -> Score:
 
 def below_attainable(instance: Instance, placements: list[Placement]) -> int:
     """Seconds the placements fall short of the minimums the model holds (only soft ones can)."""
-    got = _seconds_got(instance, placements)
+    got = seconds_got(instance, placements)
     return sum(
         max(0, instance.attainable(grade, domain, need) - got[(grade, domain)])
         for grade, domain, need in instance.minimums()
     )
 
 
-def _seconds_got(instance: Instance, placements: list[Placement]) -> dict[tuple[int, str], int]:
+def seconds_got(instance: Instance, placements: list[Placement]) -> dict[tuple[int, str], int]:
     """(grade, domain or "all") → seconds of first airings."""
     got: dict[tuple[int, str], int] = defaultdict(int)
     for i, airing, _, _ in placements:
@@ -173,7 +173,7 @@ def shortfall_seconds(
 ) -> dict[tuple[int, str], tuple[int, int]]:
     """(grade, domain) → (seconds needed, seconds short) of every weekly minimum not met: C1
     domain minimums, and the P1 exam floor as domain "all"."""
-    got = _seconds_got(instance, placements)
+    got = seconds_got(instance, placements)
     return {
         (grade, domain): (need, need - got[(grade, domain)])
         for grade, domain, need in instance.minimums()
@@ -191,6 +191,7 @@ def to_plan(
     gap: float,
     seconds: float,
     created_at: object,
+    waiting: list[Waiting] | None = None,
 ) -> Plan:
     airings = sorted(
         (_airing(instance, p) for p in placements),
@@ -224,6 +225,7 @@ def to_plan(
             "regularity": round(points.minutes(points.regularity), 4),
             "shortfall": round(points.minutes(points.shortfall), 4),
         },
+        waiting=waiting or [],
     )
 
 

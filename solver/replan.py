@@ -19,6 +19,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from airclass.config.clearance import Hold
 from airclass.config.schema.world import World
 from airclass.solver.errors import ReplanError
 from airclass.solver.explain import explain_infeasible, precheck
@@ -27,6 +28,7 @@ from airclass.solver.model import PlanModel, Solution, SolveOptions
 from airclass.solver.plan import Plan, Status
 from airclass.solver.planner import domain_names, options_for
 from airclass.solver.reading import Placement, to_plan
+from airclass.solver.waiting import waiting
 
 _PREEMPT = re.compile(
     r"^(?P<channel>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})T(?P<start>\d{2}:\d{2})"
@@ -78,6 +80,7 @@ def replan(
     time_limit: float | None = None,
     workers: int | None = None,
     seed: int | None = None,
+    holds: Mapping[str, Hold] | None = None,
 ) -> ReplanResult:
     options = options_for(
         world, time_limit=time_limit, workers=workers, seed=plan.seed if seed is None else seed
@@ -105,6 +108,7 @@ def replan(
         gap=solution.gap,
         seconds=solution.seconds,
         created_at=solution.created_at,
+        waiting=waiting(instance, solution.placements, holds=holds, withdrawn=withdraw),
     )
     return _compare(plan, new_plan)
 
