@@ -33,17 +33,30 @@ def assign(
     placements. Both lists of a key have the same length (the model links them).
 
     Day by day, a course's first airing takes the slot at its usual time (L7: the channel and
-    time of day it aired at most so far) when that slot is free and syllabus order allows."""
+    time of day it aired at most so far) when that slot is free and syllabus order allows. A
+    course without a usual time yet takes, if it airs on most days, the times the grade uses
+    on most days, so it can keep that time all week."""
     placements: list[Placement] = []
     usual: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
     per_day = instance.grains_per_day
+    days_used: Counter[tuple[int, int, int, int]] = Counter(
+        (grade, length, c, t % per_day)
+        for (grade, length, _), chosen in slots.items()
+        for c, t in chosen
+    )
+    airs: Counter[str] = Counter(
+        instance.lessons[i].course for placed in items.values() for i, a in placed if a == 0
+    )
     for key in sorted(slots, key=lambda k: (k[2], k[0], k[1])):
         ordered = sorted(slots[key], key=lambda s: (s[1], s[0]))
         todo = sorted(items.get(key, []), key=lambda it: _order_key(instance, it))
         if previous:
             pairs = _keep_previous(instance, ordered, todo, previous)
         else:
-            pairs = _keep_usual(instance, ordered, todo, usual)
+            often = sorted(
+                ordered, key=lambda s: (-days_used[(key[0], key[1], s[0], s[1] % per_day)], s)
+            )
+            pairs = _keep_usual(instance, ordered, todo, usual, often=often, airs=airs)
         for (lesson, airing), (c, t) in pairs:
             placements.append((lesson, airing, c, t))
             if airing == 0:
@@ -56,8 +69,12 @@ def _keep_usual(
     slots: list[tuple[int, int]],
     items: list[Item],
     usual: Mapping[str, Counter[tuple[int, int]]],
+    *,
+    often: list[tuple[int, int]],
+    airs: Mapping[str, int],
 ) -> list[tuple[Item, tuple[int, int]]]:
-    """Pairs that give each first airing its course's usual slot where one is free."""
+    """Pairs that give each first airing its course's usual slot where one is free; the other
+    items, courses airing most this week first, take the free slots used on most days."""
     per_day = instance.grains_per_day
     free = {(c, t % per_day): (c, t) for c, t in slots}
     kept: list[tuple[Item, tuple[int, int]]] = []
@@ -69,7 +86,8 @@ def _keep_usual(
             kept.append((item, free.pop(home)))
         else:
             rest.append(item)
-    left = sorted(free.values(), key=lambda s: (s[1], s[0]))
+    left = [s for s in often if s in free.values()]
+    rest.sort(key=lambda it: (it[1] > 0, -airs[instance.lessons[it[0]].course]))
     candidate = kept + list(zip(rest, left, strict=True))
     if _in_order(instance, candidate):
         return candidate
