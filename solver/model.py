@@ -136,10 +136,11 @@ class PlanModel:
         day = days.get(grain // self.instance.grains_per_day)
         return [v for v in (slot, day) if v is not None]
 
-    def cap_with_lp_bound(self) -> None:
-        """Solve the LP relaxation once and cap the objective at the best integral value below
-        it: a valid cut that hands CP-SAT the LP bound, so it proves optimality on reaching it."""
-        bound = lp_bound(self.model)
+    def cap_with_lp_bound(self, *, seconds: float | None = None) -> None:
+        """Solve the LP relaxation once (if within `seconds`) and cap the objective at the best
+        integral value below it: a valid cut that hands CP-SAT the LP bound, so it proves
+        optimality on reaching it."""
+        bound = lp_bound(self.model, seconds=seconds)
         if bound is None:
             return
         # Every objective value is an integral sum of the objective's coefficients.
