@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -92,6 +93,7 @@ class PlanModel:
         self.switches: list[tuple[cp_model.IntVar, Conflict]] = []
         self.cap: int | None = None
         """Integral cap on the objective from the LP relaxation (see solver.lp_bound)."""
+        self._lp: threading.Thread | None = None
         self.previous: dict[Item, tuple[int, int]] = {}
         """Old placements of a replan: reading keeps a lesson in its old slot when it can."""
         self.vars = PlanVariables(self.model, instance)
@@ -136,17 +138,25 @@ class PlanModel:
         day = days.get(grain // self.instance.grains_per_day)
         return [v for v in (slot, day) if v is not None]
 
-    def cap_with_lp_bound(self, *, seconds: float | None = None) -> None:
-        """Solve the LP relaxation once (if within `seconds`) and cap the objective at the best
-        integral value below it: a valid cut that hands CP-SAT the LP bound, so it proves
-        optimality on reaching it."""
-        bound = lp_bound(self.model, seconds=seconds)
-        if bound is None:
-            return
-        # Every objective value is an integral sum of the objective's coefficients.
-        coefficients = [abs(int(k)) for k in self.model.proto.objective.coeffs]
-        self.cap = integral_cap(bound, [k for k in coefficients if k])
-        self.model.add(self.objective <= self.cap)
+    def bound_alongside(self, *, seconds: float, head_start: float) -> None:
+        """Solve the LP relaxation with GLOP on a copy of the model in a thread, while CP-SAT
+        searches (GLOP releases the GIL); `solve` takes the best integral value below it as a
+        bound. An LP done within `head_start` seconds caps the objective in the model instead,
+        so CP-SAT proves optimality, and stops, as soon as it reaches it."""
+        clone = self.model.clone()
+        coefficients = [abs(int(k)) for k in self.model.proto.objective.coeffs if k]
+
+        def work() -> None:
+            bound = lp_bound(clone, seconds=seconds)
+            self.cap = None if bound is None else integral_cap(bound, coefficients)
+
+        self._lp = threading.Thread(target=work, name="lp-bound", daemon=True)
+        self._lp.start()
+        self._lp.join(head_start)
+        if not self._lp.is_alive():
+            self._lp = None
+            if self.cap is not None:
+                self.model.add(self.objective <= self.cap)
 
     def hint(self, placements: Iterable[Placement]) -> None:
         """Hint a complete assignment: every start, day and aired flag of `placements`."""
@@ -192,6 +202,8 @@ class PlanModel:
         solver.log_callback = lambda line: logger.debug("%s", line)
         began = time.perf_counter()
         code = solver.solve(self.model)
+        if self._lp is not None:
+            self._lp.join()  # GLOP's own time limit ends it
         seconds = time.perf_counter() - began
         name = solver.status_name(code)
         logger.info("CP-SAT %s in %.2fs, objective %s", name, seconds, solver.objective_value)

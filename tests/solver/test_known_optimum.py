@@ -33,13 +33,14 @@ def _policy(per_day: int, penalty: float = 5) -> object:
 
 
 def _solve(world: World, **levers: bool) -> tuple[str, float]:
-    """Solve with the levers on or off: `cap` (LP cap), `redundant` (capacity rows), `hint`."""
+    """Solve with the levers on or off: `cap` (the LP bound alongside the search), `redundant`
+    (capacity rows), `hint`."""
     instance = build_instance(world, WEEK, durations(world))
     model = PlanModel(
         instance, domain_names=domain_names(world), redundant=levers.get("redundant", True)
     )
     if levers.get("cap", True):
-        model.cap_with_lp_bound()
+        model.bound_alongside(seconds=20, head_start=5)
     if levers.get("hint", True):
         model.hint(sweep_plan(instance).placements)
     solution = model.solve(SolveOptions(time_limit=20, workers=1, seed=0))
