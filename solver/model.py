@@ -138,11 +138,12 @@ class PlanModel:
         day = days.get(grain // self.instance.grains_per_day)
         return [v for v in (slot, day) if v is not None]
 
-    def bound_alongside(self, *, seconds: float, head_start: float) -> None:
+    def bound_alongside(self, *, seconds: float, head_start: float | None) -> None:
         """Solve the LP relaxation with GLOP on a copy of the model in a thread, while CP-SAT
         searches (GLOP releases the GIL); `solve` takes the best integral value below it as a
         bound. An LP done within `head_start` seconds caps the objective in the model instead,
-        so CP-SAT proves optimality, and stops, as soon as it reaches it."""
+        so CP-SAT proves optimality, and stops, as soon as it reaches it. None keeps the model
+        as it is whatever the LP's speed: a deterministic search then runs the same way."""
         clone = self.model.clone()
         coefficients = [abs(int(k)) for k in self.model.proto.objective.coeffs if k]
 
@@ -152,6 +153,8 @@ class PlanModel:
 
         self._lp = threading.Thread(target=work, name="lp-bound", daemon=True)
         self._lp.start()
+        if head_start is None:
+            return
         self._lp.join(head_start)
         if not self._lp.is_alive():
             self._lp = None

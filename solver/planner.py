@@ -27,9 +27,10 @@ from airclass.solver.waiting import waiting
 logger = logging.getLogger(__name__)
 
 LP_HEAD_START = 0.05
-"""Share of the time limit the search waits for GLOP's LP bound before it starts (then the
-bound caps the objective inside the model, so reaching it proves optimality at once); a slower
-LP runs alongside the search (solver.model.PlanModel.bound_alongside)."""
+"""Share of the time limit a wall-clock search waits for GLOP's LP bound before it starts (then
+the bound caps the objective inside the model, so reaching it proves optimality at once); a
+slower LP runs alongside (solver.model.PlanModel.bound_alongside). A deterministic search never
+waits: whether the LP is done in time must not change its model."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     spent = time.perf_counter() - began
     if not options.deterministic:
         options = replace(options, time_limit=max(1.0, options.time_limit - spent))
-    model.bound_alongside(seconds=options.time_limit, head_start=LP_HEAD_START * options.time_limit)
+    head_start = None if options.deterministic else LP_HEAD_START * options.time_limit
+    model.bound_alongside(seconds=options.time_limit, head_start=head_start)
     model.hint(start.placements)
     fallback = (start.placements, start.objective) if start.is_feasible else None
     solution = model.solve(options, fallback=fallback)
