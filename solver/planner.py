@@ -26,6 +26,9 @@ from airclass.solver.waiting import waiting
 
 logger = logging.getLogger(__name__)
 
+READING_SHARE = 0.05
+"""Share of a wall-clock time limit kept for reading the plan and its carry-over reasons."""
+
 LP_HEAD_START = 0.05
 """Share of the time limit a wall-clock search waits for GLOP's LP bound before it starts (then
 the bound caps the objective inside the model, so reaching it proves optimality at once); a
@@ -84,10 +87,12 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     greedy = greedy_plan(instance)
     start = max((greedy, sweep_plan(instance)), key=lambda r: (r.is_feasible, r.objective))
     model = PlanModel(instance, domain_names=domain_names(world))
-    # The heuristics' time comes out of the search's: the limit holds for the whole solve.
+    # The heuristics' time, and a share for reading the plan, come out of the search's: the
+    # limit holds for the whole solve.
     spent = time.perf_counter() - began
     if not options.deterministic:
-        options = replace(options, time_limit=max(1.0, options.time_limit - spent))
+        search = options.time_limit * (1 - READING_SHARE) - spent
+        options = replace(options, time_limit=max(1.0, search))
     head_start = None if options.deterministic else LP_HEAD_START * options.time_limit
     model.bound_alongside(seconds=options.time_limit, head_start=head_start)
     model.hint(start.placements)

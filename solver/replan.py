@@ -63,7 +63,8 @@ def parse_preemption(text: str) -> Preemption:
 class Repair:
     """The repair solve's own figures, about what it optimised, not the week: either the freed
     airtime with every other airing fixed ("fixed"), or, when that cannot hold the rules, the
-    whole week with a bonus for each airing kept in place ("penalised", bonus included)."""
+    whole week with a bonus for each airing kept in place ("penalised", bonus included), tried
+    first with the days the change does not touch fixed ("penalised_days")."""
 
     kind: str
     status: Status
@@ -97,8 +98,9 @@ def replan(
     seed: int | None = None,
     holds: Mapping[str, Hold] | None = None,
 ) -> ReplanResult:
+    limit = world.policy.planning.replan_time_limit_seconds if time_limit is None else time_limit
     options = options_for(
-        world, time_limit=time_limit, workers=workers, seed=plan.seed if seed is None else seed
+        world, time_limit=limit, workers=workers, seed=plan.seed if seed is None else seed
     )
     withdrawn_assets = _withdrawn_assets(world, withdraw)
     kept_durations = {a: f for a, f in durations.items() if a not in withdrawn_assets}
@@ -111,6 +113,14 @@ def replan(
     unaffected = [p for p in old.values() if not _touches(instance, p, blocked)]
     kind = "fixed"
     solution = _solve_fixed(instance, world, options, blocked, old, unaffected)
+    if solution.status is Status.INFEASIBLE:
+        # The days the change touches move, at a price per airing; the other days stay.
+        days = _touched_days(instance, plan, old, blocked)
+        others = [p for p in unaffected if instance.day_of(p[3]) not in days]
+        kind = "penalised_days"
+        solution = _solve_penalised(
+            instance, world, options, blocked, old, unaffected, fixed=others
+        )
     if solution.status is Status.INFEASIBLE:
         kind = "penalised"
         solution = _solve_penalised(instance, world, options, blocked, old, unaffected)
@@ -219,12 +229,31 @@ def _solve_penalised(
     blocked: list[tuple[int, int, int]],
     old: dict[str, Placement],
     unaffected: list[Placement],
+    *,
+    fixed: list[Placement] | tuple[()] = (),
 ) -> Solution:
+    """Every airing may move, but keeping an unaffected one in place is worth more than any
+    airing; `fixed` airings may not move at all."""
     model = _model(instance, world, blocked, old)
+    for placement in fixed:
+        for literal in model.literals(placement):
+            model.model.add(literal == 1)
     penalty = 2 * max((x.value for x in instance.lessons), default=1)
     keep = [literal for p in unaffected for literal in model.literals(p)]
     model.model.maximize(model.objective + penalty * sum(keep))
     return model.solve(options)
+
+
+def _touched_days(
+    instance: Instance,
+    plan: Plan,
+    old: dict[str, Placement],
+    blocked: list[tuple[int, int, int]],
+) -> set[int]:
+    """Days of the pre-empted windows and of the old airings that can no longer air."""
+    days = {instance.day_of(start) for _, start, _ in blocked}
+    gone = [a for a in plan.airings if a.uid not in old]
+    return days | {(a.date - instance.week).days for a in gone}
 
 
 def _compare(old: Plan, new: Plan, repair: Repair) -> ReplanResult:
