@@ -19,6 +19,7 @@ from airclass.api.db.job_models import JobKind
 from airclass.api.db.models import ScheduledAiring, ScheduleVersion, VersionState
 from airclass.api.jobs import JobEnv, JobSpec, Progress
 from airclass.config import World, load_world
+from airclass.config.clearance import Hold
 from airclass.config.database import make_engine, session_scope
 from airclass.solver.plan import Plan
 from sqlalchemy import select
@@ -75,19 +76,19 @@ def _validate_finish(
     return {"data": shown, "count": len(shown)}
 
 
-def _inputs(env: JobEnv, config_dir: str, week: dt.date) -> tuple[World, dict[str, int], set[str]]:
-    """The world, the schedulable lectures' durations, and lessons already aired before `week`."""
-    from airclass.media.gate import schedulable_durations
+def _inputs(
+    env: JobEnv, config_dir: str, week: dt.date
+) -> tuple[World, dict[str, int], set[str], dict[str, Hold]]:
+    """The world, the schedulable lectures' durations, lessons already aired before `week`, and
+    why the gate holds the other lectures (so the plan names why each waiting lesson waits)."""
+    from airclass.media.gate import planning_inputs
 
     world = load_world(Path(config_dir))
     engine = make_engine(env.database_url)
     try:
         with session_scope(engine) as session:
-            return (
-                world,
-                schedulable_durations(session, world, env.media_root),
-                _aired_before(session, week),
-            )
+            durations, holds = planning_inputs(session, world, env.media_root)
+            return world, durations, _aired_before(session, week), holds
     finally:
         engine.dispose()
 
@@ -108,7 +109,7 @@ def _plan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Plan:
 
     week = dt.date.fromisoformat(params["week"])
     progress(0.0, "reading config and catalogue")
-    world, durations, aired = _inputs(env, params["config_dir"], week)
+    world, durations, aired, holds = _inputs(env, params["config_dir"], week)
     progress(0.1, f"solving with {len(durations)} schedulable lecture(s)")
     return plan_week(
         world,
@@ -117,6 +118,7 @@ def _plan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Plan:
         aired_before=aired,
         time_limit=params.get("time_limit"),
         strict_minimums=params.get("strict", False),
+        holds=holds,
     )
 
 
@@ -134,6 +136,10 @@ def _plan_finish(session: Session, params: dict[str, Any], plan: Plan) -> dict[s
         "solve_seconds": plan.solve_seconds,
         "airings": len(plan.airings),
         "shortfalls": [s.model_dump() for s in plan.shortfalls],
+        "waiting": [
+            {**w.model_dump(), "message": {lang: w.message(lang) for lang in ("zh", "en")}}
+            for w in plan.waiting
+        ],
     }
 
 
@@ -142,7 +148,7 @@ def _replan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Any
 
     plan = Plan.model_validate_json(params["plan_json"])
     progress(0.0, "reading config and catalogue")
-    world, durations, aired = _inputs(env, params["config_dir"], plan.week)
+    world, durations, aired, holds = _inputs(env, params["config_dir"], plan.week)
     progress(0.1, "replanning")
     preempt = [parse_preemption(text) for text in params.get("preempt", [])]
     return replan(
@@ -153,6 +159,7 @@ def _replan_work(params: dict[str, Any], env: JobEnv, progress: Progress) -> Any
         preempt=preempt,
         aired_before=aired,
         time_limit=params.get("time_limit"),
+        holds=holds,
     )
 
 
@@ -165,6 +172,12 @@ def _replan_finish(session: Session, params: dict[str, Any], result: Any) -> dic
         "removed": result.removed,
         "added": result.added,
         "unchanged": result.unchanged,
+        "repair": {
+            "kind": result.repair.kind,
+            "status": result.repair.status.value,
+            "objective": result.repair.objective,
+            "bound": result.repair.bound,
+        },
     }
 
 

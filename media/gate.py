@@ -189,20 +189,26 @@ def catalogue_status(session: Session, world: World, media_root: Path) -> list[A
 
 def schedulable_durations(session: Session, world: World, media_root: Path) -> dict[str, int]:
     """Asset id → measured length in frames, for every lecture the gate lets air."""
-    return {
-        s.asset_id: s.duration_frames
-        for s in catalogue_status(session, world, media_root)
-        if s.is_schedulable and s.duration_frames is not None
-    }
+    return planning_inputs(session, world, media_root)[0]
 
 
 def holds(session: Session, world: World, media_root: Path) -> dict[str, Hold]:
     """Asset id → the one reason it may not air, for every lecture the gate holds."""
-    return {
-        s.asset_id: s.hold
-        for s in catalogue_status(session, world, media_root)
-        if s.hold is not None
+    return planning_inputs(session, world, media_root)[1]
+
+
+def planning_inputs(
+    session: Session, world: World, media_root: Path
+) -> tuple[dict[str, int], dict[str, Hold]]:
+    """What the planner takes from the gate, in one pass over the catalogue: the measured
+    length of every lecture it lets air, and the reason it holds each other one."""
+    status = catalogue_status(session, world, media_root)
+    durations = {
+        s.asset_id: s.duration_frames
+        for s in status
+        if s.is_schedulable and s.duration_frames is not None
     }
+    return durations, {s.asset_id: s.hold for s in status if s.hold is not None}
 
 
 def needs_validation(

@@ -217,6 +217,7 @@ class DomainMinimum:
             else:
                 short = model.new_int_var(0, target, f"shortfall[g{grade}/{domain}]")
                 literal = model.new_bool_var(f"meets[g{grade}/{domain}]")
+                v.shortfall[(grade, domain)] = (short, literal)
                 model.add(short == 0).only_enforce_if(literal)
                 expr += short
                 terms.append(-inst.shortfall_price * short)
@@ -269,6 +270,7 @@ class Regularity:
             flag = model.new_bool_var(name)
             for var in starts:
                 model.add_implication(var, flag)
+            v.start_time[(grade, c, grain)] = flag
             used.append(flag)
         return -inst.regularity_penalty * sum(used)
 

@@ -41,6 +41,10 @@ is about who gets airtime, not a knapsack over lesson lengths, and the LP bound 
 
 _MINUTES_PER_DAY = 24 * 60
 
+HELD = "held"
+OUTSIDE_WINDOW = "outside_window"
+PREDECESSOR = "predecessor"
+
 ALL_DOMAINS = "all"
 """The domain key of a minimum over lessons of every domain (the P1 exam floor)."""
 
@@ -131,6 +135,9 @@ class Instance(_Frozen):
     demanded: dict[int, tuple[str, ...]]
     """Grade → every lesson id demanded this week (schedulable or not)."""
     demanded_seconds: dict[int, int]
+    unschedulable: dict[str, tuple[str, str]] = {}
+    """Lesson id → (HELD, its asset) when the gate holds it, (OUTSIDE_WINDOW, its asset) when
+    its measured length is outside L3, (PREDECESSOR, the lesson id) after such a lesson (C7)."""
     seed: int
     _bounds: dict[tuple[int, int], dict[int, tuple[int, int]]] = PrivateAttr(default_factory=dict)
 
@@ -202,6 +209,12 @@ class Instance(_Frozen):
         domains = [(g, d, need) for (g, d), need in sorted(self.domain_min_seconds.items())]
         return domains + floors
 
+    def minimum(self, grade: int, domain: str) -> int:
+        """Seconds of the weekly minimum of (grade, domain key or "all")."""
+        if domain == ALL_DOMAINS:
+            return self.exam_floor_seconds.get(grade, 0)
+        return self.domain_min_seconds.get((grade, domain), 0)
+
     def attainable(self, grade: int, domain: str, need: int) -> int:
         """The part of a weekly minimum the model holds: all of it when strict, else at most
         the grade's schedulable lessons of that domain, and nothing without airtime."""
@@ -256,7 +269,9 @@ def build_instance(
         for c in world.channels
     )
     spans = _spans(world, days, grain)
-    lessons, demanded, demanded_seconds = _lessons(world, durations, set(aired_before), rate, grain)
+    lessons, demanded, demanded_seconds, unschedulable = _lessons(
+        world, durations, set(aired_before), rate, grain
+    )
     grades_with_demand = {lesson.grade for lesson in lessons} | {
         g for g, ids in demanded.items() if ids
     }
@@ -300,6 +315,7 @@ def build_instance(
         },
         demanded=demanded,
         demanded_seconds=demanded_seconds,
+        unschedulable=unschedulable,
         seed=planning.seed if seed is None else seed,
     )
 
@@ -383,10 +399,13 @@ def _lessons(
     aired_before: set[str],
     rate: FrameRate,
     grain: int,
-) -> tuple[tuple[LessonItem, ...], dict[int, tuple[str, ...]], dict[int, int]]:
+) -> tuple[
+    tuple[LessonItem, ...], dict[int, tuple[str, ...]], dict[int, int], dict[str, tuple[str, str]]
+]:
     policy = world.policy
     grain_seconds = grain * 60
     items: list[LessonItem] = []
+    unschedulable: dict[str, tuple[str, str]] = {}
     demanded: dict[int, tuple[str, ...]] = {}
     demanded_seconds: dict[int, int] = {}
     for grade in sorted(world.curricula):
@@ -410,7 +429,11 @@ def _lessons(
             for position, ref in enumerate(wanted):
                 frames = durations.get(ref.lesson.asset)
                 if frames is None or not low <= Fraction(frames) / rate.fps <= high:
-                    break  # C7: nothing after a lesson the gate holds, or outside L3, may air
+                    # C7: nothing after a lesson the gate holds, or outside L3, may air
+                    cause = HELD if frames is None else OUTSIDE_WINDOW
+                    unschedulable[ref.id] = (cause, ref.lesson.asset)
+                    unschedulable |= {r.id: (PREDECESSOR, ref.id) for r in wanted[position + 1 :]}
+                    break
                 secs = math.ceil(Fraction(frames) / rate.fps)
                 slot = math.ceil(Fraction(frames) / rate.fps / grain_seconds)
                 items.append(
@@ -435,7 +458,7 @@ def _lessons(
                 )
         demanded[grade] = tuple(ids)
         demanded_seconds[grade] = total
-    return tuple(items), demanded, demanded_seconds
+    return tuple(items), demanded, demanded_seconds, unschedulable
 
 
 def _ladder(

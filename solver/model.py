@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterable
@@ -32,7 +33,7 @@ from airclass.solver.families import (
 from airclass.solver.instance import VALUE_SCALE, Instance
 from airclass.solver.lp_bound import integral_cap, lp_bound
 from airclass.solver.plan import Status
-from airclass.solver.reading import Item, Placement, assign, score
+from airclass.solver.reading import Item, Placement, assign, score, seconds_got
 from airclass.solver.variables import PlanVariables
 from ortools.sat.python import cp_model
 
@@ -63,12 +64,18 @@ class Solution:
     seconds: float
     placements: list[Placement]
     created_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    search_objective: float = 0.0
+    """CP-SAT's own objective and bound of the model as solved (a replan's bonus for each
+    airing kept included), in the same minutes."""
+    search_bound: float = 0.0
 
 
 class PlanModel:
     """The CP-SAT model of one instance.
 
     With `explain=True`, relaxable hard rules get assumption literals (see `switches`).
+    `redundant=False` leaves out the rows that only tighten the LP (CapacityCuts): the optimum
+    is the same, as the tests check.
     """
 
     def __init__(
@@ -78,6 +85,7 @@ class PlanModel:
         domain_names: dict[str, str],
         explain: bool = False,
         blocked: Iterable[tuple[int, int, int]] = (),
+        redundant: bool = True,
     ) -> None:
         self.instance = instance
         self.model = cp_model.CpModel()
@@ -85,6 +93,7 @@ class PlanModel:
         self.switches: list[tuple[cp_model.IntVar, Conflict]] = []
         self.cap: int | None = None
         """Integral cap on the objective from the LP relaxation (see solver.lp_bound)."""
+        self._lp: threading.Thread | None = None
         self.previous: dict[Item, tuple[int, int]] = {}
         """Old placements of a replan: reading keeps a lesson in its old slot when it can."""
         self.vars = PlanVariables(self.model, instance)
@@ -92,7 +101,7 @@ class PlanModel:
         families: list[Family] = [
             AiringLinks(),
             ChannelOccupancy(),
-            CapacityCuts(),
+            *([CapacityCuts()] if redundant else []),
             GradeNoOverlap(),
             DailyCap(),
             CoursePerDay(),
@@ -129,16 +138,28 @@ class PlanModel:
         day = days.get(grain // self.instance.grains_per_day)
         return [v for v in (slot, day) if v is not None]
 
-    def cap_with_lp_bound(self) -> None:
-        """Solve the LP relaxation once and cap the objective at the best integral value below
-        it: a valid cut that hands CP-SAT the LP bound, so it proves optimality on reaching it."""
-        bound = lp_bound(self.model)
-        if bound is None:
+    def bound_alongside(self, *, seconds: float, head_start: float | None) -> None:
+        """Solve the LP relaxation with GLOP on a copy of the model in a thread, while CP-SAT
+        searches (GLOP releases the GIL); `solve` takes the best integral value below it as a
+        bound. An LP done within `head_start` seconds caps the objective in the model instead,
+        so CP-SAT proves optimality, and stops, as soon as it reaches it. None keeps the model
+        as it is whatever the LP's speed: a deterministic search then runs the same way."""
+        clone = self.model.clone()
+        coefficients = [abs(int(k)) for k in self.model.proto.objective.coeffs if k]
+
+        def work() -> None:
+            bound = lp_bound(clone, seconds=seconds)
+            self.cap = None if bound is None else integral_cap(bound, coefficients)
+
+        self._lp = threading.Thread(target=work, name="lp-bound", daemon=True)
+        self._lp.start()
+        if head_start is None:
             return
-        # Every objective value is an integral sum of the objective's coefficients.
-        coefficients = [abs(int(k)) for k in self.model.proto.objective.coeffs]
-        self.cap = integral_cap(bound, [k for k in coefficients if k])
-        self.model.add(self.objective <= self.cap)
+        self._lp.join(head_start)
+        if not self._lp.is_alive():
+            self._lp = None
+            if self.cap is not None:
+                self.model.add(self.objective <= self.cap)
 
     def hint(self, placements: Iterable[Placement]) -> None:
         """Hint a complete assignment: every start, day and aired flag of `placements`."""
@@ -151,6 +172,22 @@ class PlanModel:
             self.model.add_hint(self.vars.aired[i], (i, 0) in airings)
             for j, flag in enumerate(self.vars.repeated[i]):
                 self.model.add_hint(flag, (i, j + 1) in airings)
+        self._hint_penalties(placements)
+
+    def _hint_penalties(self, placements: list[Placement]) -> None:
+        """Hint the soft rules' flags too: CP-SAT takes a complete, feasible hint as its first
+        solution at once, where an incomplete one may be lost in the search."""
+        per_day = self.instance.grains_per_day
+        lessons = self.instance.lessons
+        used = {(lessons[i].grade, c, t % per_day) for i, _, c, t in placements}
+        for key, flag in self.vars.start_time.items():
+            self.model.add_hint(flag, key in used)
+        got = seconds_got(self.instance, placements)
+        for (grade, domain), (short, meets) in self.vars.shortfall.items():
+            need = self.instance.attainable(grade, domain, self.instance.minimum(grade, domain))
+            missing = max(0, need - got[(grade, domain)])
+            self.model.add_hint(short, missing)
+            self.model.add_hint(meets, missing == 0)
 
     def _all_booleans(self) -> Iterable[cp_model.IntVar]:
         for slots in self.vars.slot.values():
@@ -168,6 +205,8 @@ class PlanModel:
         solver.log_callback = lambda line: logger.debug("%s", line)
         began = time.perf_counter()
         code = solver.solve(self.model)
+        if self._lp is not None:
+            self._lp.join()  # GLOP's own time limit ends it
         seconds = time.perf_counter() - began
         name = solver.status_name(code)
         logger.info("CP-SAT %s in %.2fs, objective %s", name, seconds, solver.objective_value)
@@ -213,7 +252,10 @@ class PlanModel:
         if status is Status.OPTIMAL:
             bound = objective
         gap = (bound - objective) / bound if bound > 0 else 0.0
-        return Solution(status, objective, bound, gap, seconds, placements)
+        found = Solution(status, objective, bound, gap, seconds, placements)
+        found.search_objective = solver.objective_value / scale
+        found.search_bound = self._bound(solver) / scale
+        return found
 
     def _trivial_bound(self) -> float:
         """Without a bound from the search: the LP cap, else every lesson and repeat aired."""

@@ -12,6 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
+from airclass.config.clearance import Hold, Reason
+from airclass.config.i18n import t
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -93,6 +95,57 @@ class CourseSummary(_Frozen):
     """Most first airings of the course on one day (policy course_per_day)."""
 
 
+class WaitReason(StrEnum):
+    """Why a schedulable lesson did not air; the gate's reasons are config.clearance.Reason."""
+
+    PREDECESSOR = "predecessor"
+    """C7: an earlier lesson of the course waits (held, or not aired)."""
+    DAILY_CAP = "daily_cap"
+    """L2 or L7: the grade's minutes or the course's lessons a day are used up on every day
+    the lesson could air."""
+    NO_AIRTIME = "no_airtime"
+    """Every start the lesson could take is taken by lessons of equal or lower priority (their
+    weekly minimums) or by the grade's own lessons, or the grade has no open airtime."""
+    OUTRANKED = "outranked"
+    """Every start the lesson could take is taken, some by airings worth more (P1)."""
+    SEARCH_STOPPED = "search_stopped"
+    """Airtime was free but the search stopped first (the plan is FEASIBLE, not OPTIMAL)."""
+    WITHDRAWN = "withdrawn"
+    """A replan withdrew it."""
+
+
+class Waiting(_Frozen):
+    """A lesson the week demands that did not air (it carries over), and why."""
+
+    lesson_id: str
+    grade: int
+    reason: str
+    """A WaitReason value, or the gate's reason (config.clearance.Reason value)."""
+    level: str | None = None
+    """The review level (review_pending, review_rejected)."""
+    profile: str | None = None
+    """The acceptance profile (not_validated, failed, outside_window)."""
+    stage: str | None = None
+    lesson: str | None = None
+    """The earlier lesson that waits (predecessor)."""
+    grades: list[int] = []
+    """The grades whose airings outrank this lesson (outranked)."""
+    channels: list[str] = []
+    """The channels that could carry it (no_airtime, outranked, daily_cap)."""
+
+    def message(self, lang: str = "en") -> str:
+        if self.reason in {r.value for r in Reason}:
+            hold = Hold(Reason(self.reason), self.level, self.profile, self.stage)
+            return hold.message(lang)
+        return t(
+            f"solver.wait.{self.reason}",
+            lang,
+            lesson=self.lesson or "-",
+            grades=", ".join(map(str, self.grades)) or "-",
+            channels=", ".join(self.channels) or "-",
+        )
+
+
 class Plan(_Frozen):
     version: int = 1
     week: dt.date
@@ -117,6 +170,8 @@ class Plan(_Frozen):
     penalties: dict[str, float] = {}
     """Objective minutes taken off for soft rules: "regularity" (L7), "shortfall" (C1).
     objective = priority-weighted airtime − the penalties."""
+    waiting: list[Waiting] = []
+    """Every carried-over lesson (GradeSummary.carried_over) with the reason it did not air."""
 
     def write(self, path: Path) -> None:
         """Write atomically: a crash never leaves a half-written plan.json."""

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from airclass.config.clearance import Hold
 from airclass.config.schema.world import World
 from airclass.solver.explain import explain_infeasible, precheck
 from airclass.solver.greedy import GreedyResult, greedy_plan, sweep_plan
@@ -20,8 +22,18 @@ from airclass.solver.instance import Instance, build_instance
 from airclass.solver.model import PlanModel, Solution, SolveOptions
 from airclass.solver.plan import Plan, Status
 from airclass.solver.reading import to_plan
+from airclass.solver.waiting import waiting
 
 logger = logging.getLogger(__name__)
+
+READING_SHARE = 0.05
+"""Share of a wall-clock time limit kept for reading the plan and its carry-over reasons."""
+
+LP_HEAD_START = 0.05
+"""Share of the time limit a wall-clock search waits for GLOP's LP bound before it starts (then
+the bound caps the objective inside the model, so reaching it proves optimality at once); a
+slower LP runs alongside (solver.model.PlanModel.bound_alongside). A deterministic search never
+waits: whether the LP is done in time must not change its model."""
 
 
 @dataclass(frozen=True)
@@ -71,10 +83,18 @@ def solve_instance(instance: Instance, world: World, options: SolveOptions) -> O
 
 
 def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
+    began = time.perf_counter()
     greedy = greedy_plan(instance)
     start = max((greedy, sweep_plan(instance)), key=lambda r: (r.is_feasible, r.objective))
     model = PlanModel(instance, domain_names=domain_names(world))
-    model.cap_with_lp_bound()
+    # The heuristics' time, and a share for reading the plan, come out of the search's: the
+    # limit holds for the whole solve.
+    spent = time.perf_counter() - began
+    if not options.deterministic:
+        search = options.time_limit * (1 - READING_SHARE) - spent
+        options = replace(options, time_limit=max(1.0, search))
+    head_start = None if options.deterministic else LP_HEAD_START * options.time_limit
+    model.bound_alongside(seconds=options.time_limit, head_start=head_start)
     model.hint(start.placements)
     fallback = (start.placements, start.objective) if start.is_feasible else None
     solution = model.solve(options, fallback=fallback)
@@ -91,11 +111,13 @@ def plan_week(
     workers: int | None = None,
     seed: int | None = None,
     strict_minimums: bool = False,
+    holds: Mapping[str, Hold] | None = None,
 ) -> Plan:
     """The best plan for the week starting Monday `week` (see module docstring).
 
     C1 domain minimums a grade cannot meet become the plan's `shortfalls`, unless
-    `strict_minimums` makes them hard (then such a week raises InfeasiblePlanError)."""
+    `strict_minimums` makes them hard (then such a week raises InfeasiblePlanError).
+    `holds` (asset id → the gate's reason, media.gate.holds) names why a held lesson waits."""
     options = options_for(world, time_limit=time_limit, workers=workers, seed=seed)
     instance = build_instance(
         world,
@@ -106,10 +128,10 @@ def plan_week(
         strict_minimums=strict_minimums,
     )
     outcome = solve_instance(instance, world, options)
-    return plan_from(outcome)
+    return plan_from(outcome, holds=holds)
 
 
-def plan_from(outcome: Outcome) -> Plan:
+def plan_from(outcome: Outcome, *, holds: Mapping[str, Hold] | None = None) -> Plan:
     s = outcome.solution
     return to_plan(
         outcome.instance,
@@ -120,4 +142,5 @@ def plan_from(outcome: Outcome) -> Plan:
         gap=s.gap,
         seconds=s.seconds,
         created_at=s.created_at,
+        waiting=waiting(outcome.instance, s.placements, holds=holds),
     )

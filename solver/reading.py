@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from airclass.solver.instance import ALL_DOMAINS, VALUE_SCALE, Instance, LessonItem
-from airclass.solver.plan import Airing, CourseSummary, GradeSummary, Plan, Shortfall
+from airclass.solver.plan import Airing, CourseSummary, GradeSummary, Plan, Shortfall, Waiting
 
 Placement = tuple[int, int, int, int]
 """(lesson index, airing: 0 first, 1… repeat, channel index, start grain)."""
@@ -33,17 +33,30 @@ def assign(
     placements. Both lists of a key have the same length (the model links them).
 
     Day by day, a course's first airing takes the slot at its usual time (L7: the channel and
-    time of day it aired at most so far) when that slot is free and syllabus order allows."""
+    time of day it aired at most so far) when that slot is free and syllabus order allows. A
+    course without a usual time yet takes, if it airs on most days, the times the grade uses
+    on most days, so it can keep that time all week."""
     placements: list[Placement] = []
     usual: dict[str, Counter[tuple[int, int]]] = defaultdict(Counter)
     per_day = instance.grains_per_day
+    days_used: Counter[tuple[int, int, int, int]] = Counter(
+        (grade, length, c, t % per_day)
+        for (grade, length, _), chosen in slots.items()
+        for c, t in chosen
+    )
+    airs: Counter[str] = Counter(
+        instance.lessons[i].course for placed in items.values() for i, a in placed if a == 0
+    )
     for key in sorted(slots, key=lambda k: (k[2], k[0], k[1])):
         ordered = sorted(slots[key], key=lambda s: (s[1], s[0]))
         todo = sorted(items.get(key, []), key=lambda it: _order_key(instance, it))
         if previous:
             pairs = _keep_previous(instance, ordered, todo, previous)
         else:
-            pairs = _keep_usual(instance, ordered, todo, usual)
+            often = sorted(
+                ordered, key=lambda s: (-days_used[(key[0], key[1], s[0], s[1] % per_day)], s)
+            )
+            pairs = _keep_usual(instance, ordered, todo, usual, often=often, airs=airs)
         for (lesson, airing), (c, t) in pairs:
             placements.append((lesson, airing, c, t))
             if airing == 0:
@@ -56,8 +69,12 @@ def _keep_usual(
     slots: list[tuple[int, int]],
     items: list[Item],
     usual: Mapping[str, Counter[tuple[int, int]]],
+    *,
+    often: list[tuple[int, int]],
+    airs: Mapping[str, int],
 ) -> list[tuple[Item, tuple[int, int]]]:
-    """Pairs that give each first airing its course's usual slot where one is free."""
+    """Pairs that give each first airing its course's usual slot where one is free; the other
+    items, courses airing most this week first, take the free slots used on most days."""
     per_day = instance.grains_per_day
     free = {(c, t % per_day): (c, t) for c, t in slots}
     kept: list[tuple[Item, tuple[int, int]]] = []
@@ -69,7 +86,8 @@ def _keep_usual(
             kept.append((item, free.pop(home)))
         else:
             rest.append(item)
-    left = sorted(free.values(), key=lambda s: (s[1], s[0]))
+    left = [s for s in often if s in free.values()]
+    rest.sort(key=lambda it: (it[1] > 0, -airs[instance.lessons[it[0]].course]))
     candidate = kept + list(zip(rest, left, strict=True))
     if _in_order(instance, candidate):
         return candidate
@@ -150,14 +168,14 @@ def score(instance: Instance, placements: list[Placement]) -> Score:
 
 def below_attainable(instance: Instance, placements: list[Placement]) -> int:
     """Seconds the placements fall short of the minimums the model holds (only soft ones can)."""
-    got = _seconds_got(instance, placements)
+    got = seconds_got(instance, placements)
     return sum(
         max(0, instance.attainable(grade, domain, need) - got[(grade, domain)])
         for grade, domain, need in instance.minimums()
     )
 
 
-def _seconds_got(instance: Instance, placements: list[Placement]) -> dict[tuple[int, str], int]:
+def seconds_got(instance: Instance, placements: list[Placement]) -> dict[tuple[int, str], int]:
     """(grade, domain or "all") → seconds of first airings."""
     got: dict[tuple[int, str], int] = defaultdict(int)
     for i, airing, _, _ in placements:
@@ -173,7 +191,7 @@ def shortfall_seconds(
 ) -> dict[tuple[int, str], tuple[int, int]]:
     """(grade, domain) → (seconds needed, seconds short) of every weekly minimum not met: C1
     domain minimums, and the P1 exam floor as domain "all"."""
-    got = _seconds_got(instance, placements)
+    got = seconds_got(instance, placements)
     return {
         (grade, domain): (need, need - got[(grade, domain)])
         for grade, domain, need in instance.minimums()
@@ -191,6 +209,7 @@ def to_plan(
     gap: float,
     seconds: float,
     created_at: object,
+    waiting: list[Waiting] | None = None,
 ) -> Plan:
     airings = sorted(
         (_airing(instance, p) for p in placements),
@@ -224,6 +243,7 @@ def to_plan(
             "regularity": round(points.minutes(points.regularity), 4),
             "shortfall": round(points.minutes(points.shortfall), 4),
         },
+        waiting=waiting or [],
     )
 
 

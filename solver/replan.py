@@ -19,6 +19,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
+from airclass.config.clearance import Hold
 from airclass.config.schema.world import World
 from airclass.solver.errors import ReplanError
 from airclass.solver.explain import explain_infeasible, precheck
@@ -26,7 +27,8 @@ from airclass.solver.instance import VALUE_SCALE, Instance, build_instance
 from airclass.solver.model import PlanModel, Solution, SolveOptions
 from airclass.solver.plan import Plan, Status
 from airclass.solver.planner import domain_names, options_for
-from airclass.solver.reading import Placement, to_plan
+from airclass.solver.reading import Placement, score, to_plan
+from airclass.solver.waiting import waiting
 
 _PREEMPT = re.compile(
     r"^(?P<channel>[^@]+)@(?P<date>\d{4}-\d{2}-\d{2})T(?P<start>\d{2}:\d{2})"
@@ -58,13 +60,29 @@ def parse_preemption(text: str) -> Preemption:
 
 
 @dataclass(frozen=True)
+class Repair:
+    """The repair solve's own figures, about what it optimised, not the week: either the freed
+    airtime with every other airing fixed ("fixed"), or, when that cannot hold the rules, the
+    whole week with a bonus for each airing kept in place ("penalised", bonus included), tried
+    first with the days the change does not touch fixed ("penalised_days")."""
+
+    kind: str
+    status: Status
+    objective: float
+    bound: float
+
+
+@dataclass(frozen=True)
 class ReplanResult:
     plan: Plan
+    """The repaired week: its priority objective against the planning bound (the first plan's
+    best bound, still an upper bound: a withdrawal or pre-emption only takes options away)."""
     moved: list[str]
     """uids of airings that kept their lesson but changed channel or time."""
     removed: list[str]
     added: list[str]
     unchanged: int
+    repair: Repair
 
 
 def replan(
@@ -78,9 +96,11 @@ def replan(
     time_limit: float | None = None,
     workers: int | None = None,
     seed: int | None = None,
+    holds: Mapping[str, Hold] | None = None,
 ) -> ReplanResult:
+    limit = world.policy.planning.replan_time_limit_seconds if time_limit is None else time_limit
     options = options_for(
-        world, time_limit=time_limit, workers=workers, seed=plan.seed if seed is None else seed
+        world, time_limit=limit, workers=workers, seed=plan.seed if seed is None else seed
     )
     withdrawn_assets = _withdrawn_assets(world, withdraw)
     kept_durations = {a: f for a, f in durations.items() if a not in withdrawn_assets}
@@ -91,22 +111,37 @@ def replan(
     blocked = [_blocked_grains(instance, p) for p in preempt]
     old = _old_placements(instance, plan)
     unaffected = [p for p in old.values() if not _touches(instance, p, blocked)]
+    kind = "fixed"
     solution = _solve_fixed(instance, world, options, blocked, old, unaffected)
     if solution.status is Status.INFEASIBLE:
+        # The days the change touches move, at a price per airing; the other days stay.
+        days = _touched_days(instance, plan, old, blocked)
+        others = [p for p in unaffected if instance.day_of(p[3]) not in days]
+        kind = "penalised_days"
+        solution = _solve_penalised(
+            instance, world, options, blocked, old, unaffected, fixed=others
+        )
+    if solution.status is Status.INFEASIBLE:
+        kind = "penalised"
         solution = _solve_penalised(instance, world, options, blocked, old, unaffected)
     if solution.status is Status.INFEASIBLE:
         explain_infeasible(instance, world, options)
+    objective = score(instance, solution.placements).total / (VALUE_SCALE * 60)
+    bound = max(plan.best_bound, objective)
+    gap = (bound - objective) / bound if bound > 0 else 0.0
     new_plan = to_plan(
         instance,
         solution.placements,
-        status=solution.status.value,
-        objective=solution.objective,
-        best_bound=solution.best_bound,
-        gap=solution.gap,
+        status=(Status.OPTIMAL if gap <= 1e-12 else Status.FEASIBLE).value,
+        objective=objective,
+        best_bound=bound,
+        gap=gap,
         seconds=solution.seconds,
         created_at=solution.created_at,
+        waiting=waiting(instance, solution.placements, holds=holds, withdrawn=withdraw),
     )
-    return _compare(plan, new_plan)
+    repair = Repair(kind, solution.status, solution.search_objective, solution.search_bound)
+    return _compare(plan, new_plan, repair)
 
 
 def _withdrawn_assets(world: World, lesson_ids: Collection[str]) -> set[str]:
@@ -194,35 +229,34 @@ def _solve_penalised(
     blocked: list[tuple[int, int, int]],
     old: dict[str, Placement],
     unaffected: list[Placement],
+    *,
+    fixed: list[Placement] | tuple[()] = (),
 ) -> Solution:
+    """Every airing may move, but keeping an unaffected one in place is worth more than any
+    airing; `fixed` airings may not move at all."""
     model = _model(instance, world, blocked, old)
+    for placement in fixed:
+        for literal in model.literals(placement):
+            model.model.add(literal == 1)
     penalty = 2 * max((x.value for x in instance.lessons), default=1)
     keep = [literal for p in unaffected for literal in model.literals(p)]
     model.model.maximize(model.objective + penalty * sum(keep))
-    solution = model.solve(options)
-    if solution.status is not Status.INFEASIBLE:
-        # Report the plan's own worth, without the change penalty.
-        scale = VALUE_SCALE * 60
-        kept = sum(1 for p in unaffected if p in set(solution.placements))
-        solution.objective = (
-            sum(
-                (instance.lessons[i].value if a == 0 else instance.lessons[i].repeat_value)
-                for i, a, _, _ in solution.placements
-            )
-            / scale
-        )
-        solution.best_bound = max(
-            solution.objective, solution.best_bound - penalty * 2 * kept / scale
-        )
-        solution.gap = (
-            (solution.best_bound - solution.objective) / solution.best_bound
-            if solution.best_bound > 0
-            else 0.0
-        )
-    return solution
+    return model.solve(options)
 
 
-def _compare(old: Plan, new: Plan) -> ReplanResult:
+def _touched_days(
+    instance: Instance,
+    plan: Plan,
+    old: dict[str, Placement],
+    blocked: list[tuple[int, int, int]],
+) -> set[int]:
+    """Days of the pre-empted windows and of the old airings that can no longer air."""
+    days = {instance.day_of(start) for _, start, _ in blocked}
+    gone = [a for a in plan.airings if a.uid not in old]
+    return days | {(a.date - instance.week).days for a in gone}
+
+
+def _compare(old: Plan, new: Plan, repair: Repair) -> ReplanResult:
     before = {a.uid: (a.channel, a.date, a.start_frame) for a in old.airings}
     after = {a.uid: (a.channel, a.date, a.start_frame) for a in new.airings}
     moved = sorted(u for u in before.keys() & after.keys() if before[u] != after[u])
@@ -232,4 +266,5 @@ def _compare(old: Plan, new: Plan) -> ReplanResult:
         removed=sorted(before.keys() - after.keys()),
         added=sorted(after.keys() - before.keys()),
         unchanged=len(before.keys() & after.keys()) - len(moved),
+        repair=repair,
     )

@@ -1,4 +1,4 @@
-"""Deterministic synthetic worlds for benchmarks and tests: S, M and L of `bench solver`.
+"""Deterministic worlds for benchmarks and tests: S, M, L, XL, D and N of `bench solver`.
 
 The policy is the demo province's (config/demo/policy.toml); channels, curricula and lesson
 lengths are generated from a fixed seed, so the same name always gives the same instance.
@@ -6,20 +6,28 @@ lengths are generated from a fixed seed, so the same name always gives the same 
 - S: one national channel for grades 1–12, weekdays, demand far above capacity (CETV-4, 2020).
 - M: four provincial channels, three grades each, weekdays.
 - L: twelve channels, one per grade, seven days, with repeats (Shanghai, 2020).
+- XL: L with twice the lessons per grade.
+- D: the demo province's week (config/demo), every lecture at its planned length and the
+  lessons demo-reviews.toml holds held, without building media.
+- N: D with only the national channel (the spring-2020 scarcity case).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from airclass.config import DEMO_CONFIG
+from airclass.config import DEMO_CONFIG, load_world
+from airclass.config.clearance import Hold, Reason
+from airclass.config.loader import load_demo_reviews
 from airclass.config.schema.assets import Asset
 from airclass.config.schema.channels import Channel
 from airclass.config.schema.curriculum import Curriculum
+from airclass.config.schema.demo_reviews import HeldLesson
 from airclass.config.schema.policy import Policy
 from airclass.config.schema.term import Term
 from airclass.config.schema.world import World
@@ -130,11 +138,12 @@ def world(
     seed: int,
     policy: Policy | None = None,
     scale: float = 1.0,
+    lessons: int = 12,
     name: str = "synthetic",
 ) -> World:
     policy = policy or demo_policy()
     rng = random.Random(seed)
-    plans, assets = curricula(grades, rng=rng, policy=policy, scale=scale)
+    plans, assets = curricula(grades, rng=rng, policy=policy, scale=scale, lessons=lessons)
     term = Term(region="synthetic", term_start=WEEK, policy="P5", source="synthetic")
     return World(
         root=Path(name),
@@ -147,8 +156,26 @@ def world(
 
 
 def durations(world: World) -> dict[str, int]:
-    """Measured lengths in frames, taken from the planned seconds (synthetic media)."""
-    return {a.id: round(a.planned_seconds * FPS) for a in world.assets.values()}
+    """Measured lengths in frames, taken from the planned seconds (synthetic media), but for
+    the lectures demo-reviews.toml holds (pending or rejected at a level)."""
+    held = {h.asset for h in _demo_holds(world)}
+    return {a.id: round(a.planned_seconds * FPS) for a in world.assets.values() if a.id not in held}
+
+
+def holds(world: World) -> dict[str, Hold]:
+    """Asset id → the review the demo holds it at (demo-reviews.toml), as the gate says it."""
+    return {
+        h.asset: Hold(
+            Reason.REVIEW_PENDING if h.decision == "pending" else Reason.REVIEW_REJECTED,
+            level=h.level,
+        )
+        for h in _demo_holds(world)
+    }
+
+
+def _demo_holds(world: World) -> list[HeldLesson]:
+    reviews = load_demo_reviews(world) if (world.root / "demo-reviews.toml").is_file() else None
+    return reviews.held if reviews else []
 
 
 def instance_s() -> World:
@@ -196,4 +223,45 @@ def instance_l() -> World:
     return world(channels, list(range(1, 13)), seed=3, name="L", scale=1.6, policy=policy)
 
 
-INSTANCES = {"S": instance_s, "M": instance_m, "L": instance_l}
+def instance_xl() -> World:
+    """L with twice the lessons per grade."""
+    base = instance_l()
+    return world(
+        list(base.channels),
+        list(range(1, 13)),
+        seed=4,
+        name="XL",
+        scale=3.2,
+        lessons=24,
+        policy=base.policy,
+    )
+
+
+DEMO_WEEK = dt.date(2026, 12, 7)
+"""The demo's week in the bench: a Monday; the demo term moves to cover it (Term.covering)."""
+
+
+def instance_d() -> World:
+    demo = load_world(DEMO_CONFIG)
+    policy = demo.policy.model_copy(
+        update={"planning": demo.policy.planning.model_copy(update={"time_limit_seconds": 60})}
+    )
+    return dataclasses.replace(demo, policy=policy, term=demo.term.covering(DEMO_WEEK))
+
+
+def instance_n() -> World:
+    demo = instance_d()
+    national = tuple(c for c in demo.channels if c.network == "national")
+    return dataclasses.replace(demo, channels=national)
+
+
+INSTANCES = {
+    "S": instance_s,
+    "M": instance_m,
+    "L": instance_l,
+    "D": instance_d,
+    "N": instance_n,
+    "XL": instance_xl,
+}
+WEEKS = {"D": DEMO_WEEK, "N": DEMO_WEEK}
+"""The week each instance plans (the synthetic ones: WEEK)."""

@@ -36,6 +36,10 @@ class PlanVariables:
         self.repeat: list[list[dict[int, cp_model.IntVar]]] = []
         self.aired: list[cp_model.IntVar] = []
         self.repeated: list[list[cp_model.IntVar]] = []
+        self.start_time: dict[tuple[int, int, int], cp_model.IntVar] = {}
+        """(grade, channel, grain of the day) → used on some day (L7, made by Regularity)."""
+        self.shortfall: dict[tuple[int, str], tuple[cp_model.IntVar, cp_model.IntVar]] = {}
+        """(grade, domain) → (seconds short, minimum met) of a soft minimum (DomainMinimum)."""
         for lesson in instance.lessons:
             self._add_slots(lesson)
         for lesson in instance.lessons:

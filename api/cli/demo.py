@@ -45,7 +45,7 @@ from airclass.media.catalogue import (
 from airclass.media.gate import (
     channel_sources_needing_validation,
     needs_validation,
-    schedulable_durations,
+    planning_inputs,
 )
 from airclass.media.synthesize import build_demo_media
 from airclass.playout.export import export_week
@@ -212,7 +212,7 @@ def demo(
         validated = _validate_new_files(engine, world, media_root, jobs, lang)
         with session_scope(engine) as session:
             signed = sign_demo_reviews(session, world, media_root, load_demo_reviews(world))
-            durations = schedulable_durations(session, world, media_root)
+            durations, held = planning_inputs(session, world, media_root)
         err_console.print(t("demo.planning", lang, week=monday, lessons=len(durations)))
         with solving(lang, world, time_limit):
             plan: Plan = plan_week(
@@ -221,6 +221,7 @@ def demo(
                 durations,
                 aired_before=aired_before(config.home, monday),
                 time_limit=time_limit,
+                holds=held,
             )
         out_dir.mkdir(parents=True, exist_ok=True)
         plan.write(out_dir / "plan.json")

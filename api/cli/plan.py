@@ -25,13 +25,15 @@ from airclass.api.cli.common import (
 from airclass.api.config_dirs import config_directory
 from airclass.api.db import versions
 from airclass.config import World, load_world
+from airclass.config.clearance import Hold
 from airclass.config.i18n import t
-from airclass.media.gate import schedulable_durations
+from airclass.media.gate import planning_inputs
 from airclass.playout.export import export_week
 from airclass.solver.bench import run_bench
 from airclass.solver.plan import Plan
 from airclass.solver.planner import plan_week
 from airclass.solver.replan import parse_preemption, replan
+from airclass.solver.synthetic import INSTANCES
 from rich.table import Table
 from sqlalchemy.orm import Session
 
@@ -76,7 +78,7 @@ def plan(
     home = settings().home
     out_dir = out or home / "plans" / monday.isoformat()
     with database_session() as session, solving(lang, world, time_limit):
-        durations = _durations(session, world)
+        durations, held = _gate(session, world)
         result = plan_week(
             world,
             monday,
@@ -86,6 +88,7 @@ def plan(
             workers=workers,
             seed=seed,
             strict_minimums=strict,
+            holds=held,
         )
         out_dir.mkdir(parents=True, exist_ok=True)
         result.write(out_dir / "plan.json")
@@ -131,15 +134,17 @@ def replan_command(
     world = load_world(config_dir or config_directory(old.config, settings()))
     preemptions = [parse_preemption(text) for text in preempt or []]
     with database_session() as session, solving(lang, world, time_limit):
+        durations, held = _gate(session, world)
         result = replan(
             old,
             world,
-            _durations(session, world),
+            durations,
             withdraw=withdraw or [],
             preempt=preemptions,
             aired_before=aired_before(settings().home, old.week),
             time_limit=time_limit,
             workers=workers,
+            holds=held,
         )
         target = out or plan_path
         result.plan.write(target)
@@ -155,9 +160,24 @@ def replan_command(
             "removed": result.removed,
             "added": result.added,
             "unchanged": result.unchanged,
+            "repair": {
+                "kind": result.repair.kind,
+                "status": result.repair.status.value,
+                "objective": round(result.repair.objective, 4),
+                "bound": round(result.repair.bound, 4),
+            },
         },
     )
     if not as_json:
+        err_console.print(
+            t(
+                f"solver.replan.repair.{result.repair.kind}",
+                lang,
+                status=result.repair.status.value,
+                objective=f"{result.repair.objective:.1f}",
+                bound=f"{result.repair.bound:.1f}",
+            )
+        )
         err_console.print(
             t(
                 "solver.replan.moved",
@@ -172,43 +192,49 @@ def replan_command(
             err_console.print(f"  ~ {uid}", highlight=False)
 
 
+BENCH_KEYS = (
+    "instance",
+    "status",
+    "objective",
+    "bound",
+    "gap",
+    "seconds",
+    "greedy_objective",
+    "airings",
+    "replan_seconds",
+    "replan_moved",
+    "lessons",
+    "carried_over",
+    "distinct_starts_per_course",
+    "max_course_per_day",
+)
+"""The `bench solver --json` row: scripts read these keys; new ones are only ever added."""
+
+
 def bench_solver(
     time_limit: TimeLimitOption = None,
     workers: WorkersOption = None,
-    only: Annotated[list[str] | None, typer.Option("--instance", help="S, M or L")] = None,
+    only: Annotated[
+        list[str] | None,
+        typer.Option("--instance", help="S, M, L, D, N or XL (default: all, in that order)."),
+    ] = None,
     lang: LangOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Solve the synthetic S, M, L weeks; compare with a greedy priority fill."""
+    """Solve the S, M, L, XL synthetic weeks and the demo week D and its national-only N;
+    compare with a greedy priority fill."""
     lang = language(lang)
-    names = only or ("S", "M", "L")
+    names = only or list(INSTANCES)
+    unknown = [n for n in names if n not in INSTANCES]
+    if unknown:
+        raise typer.BadParameter(
+            f"--instance {', '.join(unknown)}: choose from {', '.join(INSTANCES)}"
+        )
     with err_console.status(t("solver.bench.running", lang, instances=", ".join(names))):
         rows = run_bench(names, time_limit=time_limit, workers=workers)
-    if as_json:
-        print_json(
-            [
-                {
-                    k: r.as_dict()[k]
-                    for k in (
-                        "instance",
-                        "status",
-                        "objective",
-                        "bound",
-                        "gap",
-                        "seconds",
-                        "greedy_objective",
-                        "airings",
-                        "replan_seconds",
-                        "replan_moved",
-                    )
-                }
-                for r in rows
-            ]
-        )
-        return
     table = Table(title=t("solver.bench.title", lang))
-    columns = ("instance", "status", "objective", "bound", "gap", "seconds", "greedy")
-    for column in (*columns, "airings", "replan s", "replan moved"):
+    columns = ("instance", "status", "objective", "bound", "gap", "seconds", "greedy", "airings")
+    for column in (*columns, "lessons", "carried", "starts/course", "max/day", "replan"):
         table.add_column(column)
     for r in rows:
         table.add_row(
@@ -220,10 +246,15 @@ def bench_solver(
             f"{r.seconds:.1f}",
             f"{r.greedy_objective:.1f}",
             str(r.airings),
-            f"{r.replan_seconds:.2f}",
-            f"{r.replan_moved} ({r.replan_moved / max(r.airings, 1):.1%})",
+            str(r.lessons),
+            str(r.carried_over),
+            f"{r.distinct_starts_per_course:.2f}",
+            str(r.max_course_per_day),
+            f"{r.replan_seconds:.2f} s, {r.replan_moved / max(r.airings, 1):.1%} moved",
         )
     err_console.print(table)
+    if as_json:
+        print_json([{k: r.as_dict()[k] for k in BENCH_KEYS} for r in rows])
 
 
 def _monday(text: str) -> dt.date:
@@ -233,8 +264,8 @@ def _monday(text: str) -> dt.date:
         raise typer.BadParameter(f"--week must be YYYY-MM-DD, got {text!r}") from None
 
 
-def _durations(session: Session, world: World) -> dict[str, int]:
-    return schedulable_durations(session, world, settings().media_root)
+def _gate(session: Session, world: World) -> tuple[dict[str, int], dict[str, Hold]]:
+    return planning_inputs(session, world, settings().media_root)
 
 
 def aired_before(home: Path, week: dt.date) -> set[str]:
@@ -259,6 +290,7 @@ def report_plan(result: Plan, lang: str, as_json: bool, *, extra: dict[str, Any]
         "shortfalls": [s.model_dump() for s in result.shortfalls],
         "courses": [c.model_dump() for c in result.courses],
         "penalties": result.penalties,
+        "waiting": [w.model_dump() | {"message": w.message(lang)} for w in result.waiting],
     }
     if as_json:
         print_json({**figures, **extra})
@@ -291,7 +323,17 @@ def report_plan(result: Plan, lang: str, as_json: bool, *, extra: dict[str, Any]
             or "-",
         )
     err_console.print(table)
+    _report_waiting(result, lang)
     _report_shape(result, lang)
+
+
+def _report_waiting(result: Plan, lang: str) -> None:
+    """Each carried-over lesson and why it waits, grade by grade, under the table."""
+    for w in result.waiting:
+        err_console.print(
+            t("solver.plan.waiting", lang, grade=w.grade, lesson=w.lesson_id, why=w.message(lang)),
+            highlight=False,
+        )
 
 
 def _report_shape(result: Plan, lang: str) -> None:

@@ -233,15 +233,20 @@ def week_page(
         world = week.load_config_world(config_dir)
         diff = week.diff_against_published(session, shown)
         names = {c["id"]: c["name"] for c in shown.channels}
-        waiting = holds(session, world, settings.media_root) if world else {}
-        lesson_assets = {r.id: r.lesson.asset for r in world.lessons()} if world else {}
+        # The plan's own reason for each waiting lesson; plans written before it had one ask
+        # the gate now.
+        waiting: dict[str, Any] = {w.lesson_id: w for w in plan.waiting}
+        if world and not plan.waiting:
+            gate = holds(session, world, settings.media_root)
+            assets = {r.id: r.lesson.asset for r in world.lessons()}
+            waiting = {lesson: gate[a] for lesson, a in assets.items() if a in gate}
         context |= {
             "plan": plan,
             "config": config_name,
             "grids": week.week_grids(plan, world, names, grade=grade, changes=diff.by_uid),
             "diff": diff,
             "carried": [
-                (g.grade, lesson, waiting.get(lesson_assets.get(lesson, "")))
+                (g.grade, lesson, waiting.get(lesson))
                 for g in plan.grades
                 for lesson in g.carried_over
                 if grade is None or g.grade == grade

@@ -159,6 +159,8 @@ class Planning(StrictModel):
 
     grain_minutes: Annotated[int, Field(ge=1, le=60)] = 5
     time_limit_seconds: Annotated[float, Field(gt=0)] = 30
+    replan_time_limit_seconds: Annotated[float, Field(gt=0)] = 2
+    """A replan's repair: a scheduler waits for it (the best repair found by then is kept)."""
     workers: Annotated[int, Field(ge=1)] = 2
     seed: int = 0
 

@@ -25,7 +25,13 @@ def test_bench_solver_json_row(capsys) -> None:
         "airings",
         "replan_seconds",
         "replan_moved",
+        "lessons",
+        "carried_over",
+        "distinct_starts_per_course",
+        "max_course_per_day",
     }
+    assert rows[0]["lessons"] > 0
+    assert rows[0]["max_course_per_day"] <= 1  # L7: the demo policy's cap
     assert rows[0]["objective"] >= rows[0]["greedy_objective"]
     assert rows[0]["replan_moved"] <= 0.05 * rows[0]["airings"]
     assert rows[0]["bound"] >= rows[0]["objective"]

@@ -101,12 +101,14 @@ def test_c1_shortfall_reported_when_a_domain_has_no_lessons() -> None:
 
 def test_p6_ladder_counts_from_each_channel_opening() -> None:
     """A network of three channels: grade 1's opens at 08:00, grades 2's and 4's at 08:30.
-    Counted from the network's first opening, grades 2 and 4 would both start at 08:30."""
+    Counted from the network's first opening, grades 2 and 4 would both start at 08:30. Each
+    window holds two 20-minute lessons and the break between only from the grade's rung on,
+    so every grade's first lesson starts exactly there."""
     base = tiny_world(grades=(1, 2, 4), scale=1.0, lessons=5)
     channels = (
-        channel("g1.test.airclass", [1], [(["mon"], "08:00", "09:30")], network="test"),
-        channel("g2.test.airclass", [2], [(["mon"], "08:30", "09:30")], network="test"),
-        channel("g4.test.airclass", [4], [(["mon"], "08:30", "09:30")], network="test"),
+        channel("g1.test.airclass", [1], [(["mon"], "08:00", "09:00")], network="test"),
+        channel("g2.test.airclass", [2], [(["mon"], "08:30", "09:35")], network="test"),
+        channel("g4.test.airclass", [4], [(["mon"], "08:30", "09:40")], network="test"),
     )
     world = World(
         root=base.root,

@@ -1,0 +1,91 @@
+"""Known optima on tiny weeks: one per L7 rule (course_per_day, regularity), and the levers
+that change the model (the LP cap, the redundant capacity rows, the complete hint) leave each
+optimum's objective unchanged.
+
+Every lesson is 20 min of grade 3 (weight 50, not voluntary): worth 50 × 20 = 1000; each start
+time of day (grade, channel) costs the regularity penalty, 5."""
+
+from __future__ import annotations
+
+import pytest
+from airclass.config.schema.world import World
+from airclass.solver import plan_week
+from airclass.solver.greedy import sweep_plan
+from airclass.solver.instance import build_instance
+from airclass.solver.model import PlanModel, SolveOptions
+from airclass.solver.plan import Status
+from airclass.solver.planner import domain_names
+from airclass.solver.synthetic import WEEK, demo_policy
+
+from tests.solver.checker import check_plan
+from tests.solver.conftest import FREE_DOMAINS, course_world, durations
+
+TWO_MORNINGS = [(["mon", "tue"], "08:00", "12:00")]
+
+
+def _policy(per_day: int, penalty: float = 5) -> object:
+    return demo_policy(
+        repeats={"max_per_lesson": 0},
+        domains=FREE_DOMAINS,
+        course_per_day={"max_lessons": {"primary": per_day}},
+        regularity={"penalty": penalty},
+    )
+
+
+def _solve(world: World, **levers: bool) -> tuple[str, float]:
+    """Solve with the levers on or off: `cap` (the LP bound alongside the search), `redundant`
+    (capacity rows), `hint`."""
+    instance = build_instance(world, WEEK, durations(world))
+    model = PlanModel(
+        instance, domain_names=domain_names(world), redundant=levers.get("redundant", True)
+    )
+    if levers.get("cap", True):
+        model.bound_alongside(seconds=20, head_start=5)
+    if levers.get("hint", True):
+        model.hint(sweep_plan(instance).placements)
+    solution = model.solve(SolveOptions(time_limit=20, workers=1, seed=0))
+    return solution.status.value, solution.objective
+
+
+@pytest.mark.parametrize(("per_day", "optimum"), [(1, 2 * 1000 - 5), (2, 4 * 1000 - 2 * 5)])
+def test_course_per_day_known_optimum(per_day: int, optimum: float) -> None:
+    """One course of four lessons, two mornings: at most `per_day` a day air, at the same
+    times of day on both days."""
+    world = course_world({3: [4]}, TWO_MORNINGS, policy=_policy(per_day))
+    plan = plan_week(world, WEEK, durations(world), time_limit=20)
+    check_plan(plan, world)
+    assert len(plan.airings) == 2 * per_day
+    assert plan.status is Status.OPTIMAL
+    assert plan.objective == optimum
+    assert plan.courses[0].most_per_day == per_day
+
+
+def test_regularity_known_optimum() -> None:
+    """Monday opens 08:00–09:00, Tuesday 08:30–10:00: a 20-minute lesson may start at the same
+    time of day on both only between 08:30 and 08:40, so both lessons start there, at one time."""
+    windows = [(["mon"], "08:00", "09:00"), (["tue"], "08:30", "10:00")]
+    world = course_world({3: [2]}, windows, policy=_policy(1))
+    plan = plan_week(world, WEEK, durations(world), time_limit=20)
+    check_plan(plan, world)
+    assert len(plan.airings) == 2
+    assert plan.status is Status.OPTIMAL
+    assert plan.objective == 2 * 1000 - 5
+    (start,) = {a.start_frame for a in plan.airings}
+    assert (8 * 60 + 30) * 60 * 25 <= start <= (8 * 60 + 40) * 60 * 25
+    free = course_world({3: [2]}, windows, policy=_policy(1, penalty=0))
+    assert plan_week(free, WEEK, durations(free), time_limit=20).objective == 2 * 1000
+
+
+@pytest.mark.parametrize(
+    "levers",
+    [{}, {"cap": False}, {"redundant": False}, {"hint": False}, {"cap": False, "hint": False}],
+)
+def test_levers_keep_the_optimum(levers: dict[str, bool]) -> None:
+    """Grades 3 and 7 sharing two short mornings, more lessons than fit: the optimum does not
+    depend on the levers that only help the search."""
+    windows = [(["mon", "tue"], "08:00", "09:30")]
+    world = course_world({3: [2, 1, 1], 7: [1, 1]}, windows, policy=_policy(1))
+    reference = _solve(world)
+    assert reference[0] == "OPTIMAL"
+    assert reference[1] > 3 * 1000, "grade 3 fills most of both mornings"
+    assert _solve(world, **levers) == reference
