@@ -166,9 +166,14 @@ class Analysis(StrictModel):
     """Engineering knobs of the decode passes (speed versus detail), not rules."""
 
     detect_width: Annotated[int, Field(ge=32)] = 480
-    """Black and freeze are measured on a picture scaled down to this width (never up)."""
+    """Black and freeze are measured on a picture scaled down to this width (never up)…"""
+    detect_share: Annotated[float, Field(gt=0, le=1)] = 1.0
+    """…and to at most this share of its lines (0.5: every other line)."""
     idet_window: Size = "960x540"
     """Field order is measured on a centre crop of at most this size (full lines kept)."""
+    idet_share: Annotated[float, Field(gt=0, le=1)] = 1.0
+    """…and of at most this share of the picture's width and height. On small pictures idet's
+    cost goes by the line, so this is what keeps it down there."""
     field_order_dominance: Annotated[float, Field(gt=0.5, le=1)] = 0.9
     """Share of frames idet must call TFF (or BFF) before the file counts as interlaced."""
     decode_threads: Annotated[int, Field(ge=0)] = 0
