@@ -78,3 +78,12 @@ def ffmpeg() -> Path:
 @functools.cache
 def ffprobe() -> Path:
     return resolve("ffprobe").path
+
+
+@functools.cache
+def ffmpeg_major() -> int | None:
+    """The major version of the ffmpeg in use ('6.0-static' → 6); None when its version word
+    has none (a git snapshot such as 'N-112345-g…', which is newer than any release)."""
+    word = resolve("ffmpeg").version()
+    head = word.split(".", 1)[0]
+    return int(head) if head.isdigit() else None

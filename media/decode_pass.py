@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from airclass.config.binaries import ffmpeg
+from airclass.config.binaries import ffmpeg, ffmpeg_major
 from airclass.config.schema.profile import MediaProfile
 from airclass.media.audio_pass import AudioScan, audio_graph, read_audio
 from airclass.media.ffmpeg_log import LOG_ARGS, Decoded, decode_errors, decoded, error_lines
@@ -39,6 +39,7 @@ def scan(
     args = [
         str(ffmpeg()), *LOG_ARGS,
         "-threads", str(profile.analysis.decode_threads),
+        *_demux_queue(profile),
         "-i", str(path),
         "-filter_complex", ";".join(graphs),
         *_filter_threads(profile),
@@ -66,6 +67,15 @@ def scan(
         if audio is not None
         else None,
     )
+
+
+def _demux_queue(profile: MediaProfile) -> list[str]:
+    """ffmpeg ≥ 6 demuxes in its own thread; a longer queue saves hand-offs. ffmpeg 5 demuxes a
+    single input in the main thread unless given a queue size, so it gets none."""
+    major = ffmpeg_major()
+    if major is not None and major < 6:
+        return []
+    return ["-thread_queue_size", str(profile.analysis.demux_queue)]
 
 
 def _filter_threads(profile: MediaProfile) -> list[str]:
