@@ -7,7 +7,7 @@ columns by nearest neighbour: the same pixels a nearest-neighbour scale keeps, a
 its cost (and on small pictures, where a scale costs more than it saves, `detect_share` of
 the lines). For a 1080p file:
 
-    [0:v:0]split=2[i][d];[i]crop=960:540:480:270,idet,nullsink;
+    [0:v:0]split=2[i][d];[i]crop=640:360:640:360,idet,nullsink;
     [d]field=top,field=top,scale=480:270:flags=neighbor,blackdetect=…,freezedetect=…
 
 The last chain carries the picture on, open for the caller to end.

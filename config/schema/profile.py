@@ -169,7 +169,7 @@ class Analysis(StrictModel):
     """Black and freeze are measured on a picture scaled down to this width (never up)…"""
     detect_share: Annotated[float, Field(gt=0, le=1)] = 1.0
     """…and to at most this share of its lines (0.5: every other line)."""
-    idet_window: Size = "960x540"
+    idet_window: Size = "640x360"
     """Field order is measured on a centre crop of at most this size (full lines kept)."""
     idet_share: Annotated[float, Field(gt=0, le=1)] = 1.0
     """…and of at most this share of the picture's width and height. On small pictures idet's
