@@ -1,6 +1,10 @@
 """The sound half of the decode pass: loudness (ebur128) and silence (silencedetect).
 
-[0:a:0]ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=0.4
+[0:a:0]asetnsamples=n=48000:p=0,ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=0.4
+
+Both filters work sample by sample and time their findings by the sample, whatever the frame
+size; regrouping the decoder's 1024-sample frames into larger ones (never padded) only saves
+the per-frame work of every filter on the way.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ _INTEGRATED = re.compile(r"I:\s+(-?[\d.]+|-?inf) LUFS")
 _PEAK = re.compile(r"Peak:\s+(-?[\d.]+|-?inf) dBFS")
 _SILENCE_START = re.compile(r"silence_start: (\S+)")
 _SILENCE_END = re.compile(r"silence_end: (\S+)")
+_REGROUP = "asetnsamples=n=48000:p=0"
 
 
 @dataclass(frozen=True)
@@ -33,10 +38,10 @@ def audio_graph(profile: MediaProfile) -> str:
     """The filter chain for the first audio stream; left open for the caller to end."""
     silence = profile.silence
     shortest = min(silence.min_seconds, profile.adverts.break_min_seconds)
-    steps = [f"silencedetect=n={silence.noise_db}dB:d={shortest}"]
+    steps = [_REGROUP, f"silencedetect=n={silence.noise_db}dB:d={shortest}"]
     if profile.loudness is not None:
         # ebur128's per-frame lines are logged at verbose ("quiet" needs ffmpeg ≥ 6).
-        steps.insert(0, f"ebur128=peak={profile.loudness.peak}:framelog=verbose")
+        steps.insert(1, f"ebur128=peak={profile.loudness.peak}:framelog=verbose")
     return f"[0:a:0]{','.join(steps)}"
 
 

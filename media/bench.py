@@ -1,11 +1,11 @@
 """Measure validation against ffmpeg's own decode of the same file, in CPU seconds.
 
 Figures (one run, side by side), each file made once under the bench folder and reused:
-- demo-like lecture (22 min, 160×90 25p, AAC stereo 48 kHz, built as the demo builds its own):
+- demo lecture (22 min, 160×90 25p, AAC mono 48 kHz, built as the demo builds its own):
   full validation ÷ a single-threaded decode (goal ≤ 2.5);
 - full-length 1080p25 lecture (16 min, H.264 + AAC stereo): full validation ÷ a decode with
   ffmpeg's default threads (goal ≤ 1.3), in CPU time and in wall time;
-- files per minute on demo-like lectures with `--jobs 1` and `--jobs 2`;
+- files per minute on demo lectures with `--jobs 1` and `--jobs 2`;
 - metadata-only check time per file (goal ≤ 0.3 s).
 
 CPU time is the children's resource usage, so other load on the machine blurs it far less
@@ -25,7 +25,7 @@ from airclass.config.binaries import ffmpeg
 from airclass.config.profiles import load_profile
 from airclass.config.schema.profile import MediaProfile
 from airclass.config.timecode import FrameRate
-from airclass.media.synthesize import SynthesisSpec, synthesize_lecture
+from airclass.media.synthesize import synthesize_lecture
 from airclass.media.tool import run
 from airclass.media.validate import Depth, validate_file, validate_paths
 
@@ -67,10 +67,10 @@ class MediaBench:
 
 
 def small_file(folder: Path) -> Path:
-    """A 22-minute demo-like lecture: the demo's own recipe, with stereo sound."""
-    path = folder / "bench-small-22min.mp4"
+    """A 22-minute lecture made by the demo's own recipe."""
+    path = folder / "bench-demo-22min.mp4"
     if not path.exists():
-        synthesize_lecture(path, SMALL_SECONDS, rate=FrameRate(25), spec=SynthesisSpec(channels=2))
+        synthesize_lecture(path, SMALL_SECONDS, rate=FrameRate(25))
     return path
 
 

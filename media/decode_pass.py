@@ -8,8 +8,9 @@ longest stream. Frames and samples come from ffmpeg's closing totals per input s
     [0:v:0]idet,blackdetect=…,freezedetect=…,select=0[v];
     [0:a:0]ebur128=…,silencedetect=…,aselect=0[a]
 
-The timeline's strip (media.timeline) is one more branch off the picture's end, written to
-stdout as a JPEG; its loudness curve is read from the same log.
+The timeline's strip (media.timeline) is one more branch off the decoded picture, before any
+shrinking for the detectors, written to stdout as a JPEG; its loudness curve is read from the
+same log.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from airclass.config.binaries import ffmpeg
+from airclass.config.binaries import ffmpeg, ffmpeg_major
 from airclass.config.schema.profile import MediaProfile
 from airclass.media.audio_pass import AudioScan, audio_graph, read_audio
 from airclass.media.ffmpeg_log import LOG_ARGS, Decoded, decode_errors, decoded, error_lines
@@ -45,7 +46,8 @@ def scan(path: Path, found: Probe, *, profile: MediaProfile, timeout: float) -> 
     graphs, maps = [], []
     plan = None if video is None else strip_plan(video, _length(found), profile.timeline)
     if video is not None:
-        graphs.append(f"{video_graph(video, profile)}{_strip_branch(plan)},select=0[v]")
+        side = None if plan is None else f"{plan.chain()}[t]"
+        graphs.append(f"{video_graph(video, profile, side=side)},select=0[v]")
         maps += ["-map", "[v]"]
     if audio is not None:
         graphs.append(f"{audio_graph(profile)},aselect=0[a]")
@@ -53,6 +55,7 @@ def scan(path: Path, found: Probe, *, profile: MediaProfile, timeout: float) -> 
     args = [
         str(ffmpeg()), *LOG_ARGS,
         "-threads", str(profile.analysis.decode_threads),
+        *_demux_queue(profile),
         "-i", str(path),
         "-filter_complex", ";".join(graphs),
         *_filter_threads(profile),
@@ -97,11 +100,6 @@ def _length(found: Probe) -> float:
     return stream.duration or found.format.duration or 0.0
 
 
-def _strip_branch(plan: StripPlan | None) -> str:
-    """Splits the picture's end: [t] to the strip, the chain goes on to its select."""
-    return "" if plan is None else f",split=2[vd][vt];[vt]{plan.chain()}[t];[vd]null"
-
-
 def _strip_output(plan: StripPlan | None, profile: MediaProfile) -> list[str]:
     if plan is None:
         return []
@@ -116,6 +114,15 @@ def _strip(plan: StripPlan | None, jpeg: bytes) -> Strip | None:
     return Strip(
         jpeg=jpeg, count=plan.count, every=plan.every, width=plan.width, height=plan.height
     )
+
+
+def _demux_queue(profile: MediaProfile) -> list[str]:
+    """ffmpeg ≥ 6 demuxes in its own thread; a longer queue saves hand-offs. ffmpeg 5 demuxes a
+    single input in the main thread unless given a queue size, so it gets none."""
+    major = ffmpeg_major()
+    if major is not None and major < 6:
+        return []
+    return ["-thread_queue_size", str(profile.analysis.demux_queue)]
 
 
 def _filter_threads(profile: MediaProfile) -> list[str]:

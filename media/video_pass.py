@@ -1,19 +1,25 @@
 """The picture half of the decode pass: its filter graph, and what the log says about it.
 
-Each decoded frame goes to idet (field order), blackdetect and freezedetect. Large pictures
-are analysed cheaply: idet sees a centre crop (whole lines, so fields stay fields), black and
-freeze see the picture scaled down. For a 1080p file:
+Each decoded frame goes to idet (field order), blackdetect and freezedetect. idet sees a
+centre crop (whole lines, so fields stay fields); black and freeze see large pictures shrunk,
+every other line dropped by `field` (stride arithmetic, no copy) as often as fits, then the
+columns by nearest neighbour: the same pixels a nearest-neighbour scale keeps, at a fraction of
+its cost (and on small pictures, where a scale costs more than it saves, `detect_share` of
+the lines). For a 1080p file:
 
-    [0:v:0]split=2[i][d];[i]crop=960:540:480:270,idet,nullsink;
-    [d]scale=480:-2:flags=neighbor,blackdetect=…,freezedetect=…
+    [0:v:0]split=2[b0][d];[b0]crop=640:360:640:360,idet,nullsink;
+    [d]field=top,field=top,scale=480:270:flags=neighbor,blackdetect=…,freezedetect=…
+
+The last chain carries the picture on, open for the caller to end.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
-from airclass.config.schema.profile import MediaProfile, size_of
+from airclass.config.schema.profile import Analysis, MediaProfile, size_of
 from airclass.media.ffmpeg_log import DecodeErrors, TimeRun, floats, pair_runs
 from airclass.media.probe import Stream
 
@@ -60,30 +66,66 @@ class VideoScan:
     errors: DecodeErrors
 
 
-def video_graph(stream: Stream, profile: MediaProfile) -> str:
-    """The filter graph for `stream`; its last chain is left open for the caller to end."""
+def video_graph(stream: Stream, profile: MediaProfile, *, side: str | None = None) -> str:
+    """The filter graph for `stream`; its last chain is left open for the caller to end.
+
+    `side` is one more chain on the whole decoded picture, ending in an output label of its
+    own (the timeline's thumbnail strip): it branches off before any shrinking."""
     width, height = stream.width or 0, stream.height or 0
-    detect = _detect_chain(width, profile)
+    detect = ",".join([*_shrink(width, height, profile.analysis), *_detectors(profile)])
     crop = _idet_crop(width, height, profile)
-    if crop is None:
+    chains = [f"{crop},idet,nullsink"] if crop is not None else []
+    chains += [side] if side is not None else []
+    if not chains:
         return f"[0:v:0]idet,{detect}"
-    return f"[0:v:0]split=2[i][d];[i]{crop},idet,nullsink;[d]{detect}"
+    if crop is None:
+        detect = f"idet,{detect}"
+    labels = [f"[b{n}]" for n in range(len(chains))]
+    branches = "".join(f";{label}{chain}" for label, chain in zip(labels, chains, strict=True))
+    return f"[0:v:0]split={len(chains) + 1}{''.join(labels)}[d]{branches};[d]{detect}"
 
 
-def _detect_chain(width: int, profile: MediaProfile) -> str:
+def _detectors(profile: MediaProfile) -> list[str]:
     black, freeze = profile.black, profile.freeze
     shortest_black = min(black.min_seconds, profile.adverts.break_min_seconds)
-    steps = [
+    return [
         f"blackdetect=d={shortest_black}:pic_th={black.picture_ratio}:pix_th={black.pixel_threshold}",
         f"freezedetect=n={freeze.noise_db}dB:d={freeze.min_seconds}",
     ]
-    if width > profile.analysis.detect_width:
-        steps.insert(0, f"scale={profile.analysis.detect_width}:-2:flags=neighbor")
-    return ",".join(steps)
+
+
+def _shrink(width: int, height: int, analysis: Analysis) -> list[str]:
+    """Filters taking the picture down to at most `detect_width` columns (aspect kept) and
+    `detect_share` of its lines.
+
+    >>> _shrink(1920, 1080, Analysis(detect_width=480))
+    ['field=top', 'field=top', 'scale=480:270:flags=neighbor']
+    >>> _shrink(160, 90, Analysis(detect_width=480, detect_share=0.5))
+    ['field=top']
+    >>> _shrink(160, 90, Analysis(detect_width=480))
+    []
+    """
+    if width <= 0 or height <= 0:
+        return []
+    target = math.ceil(height * analysis.detect_share)
+    if width > analysis.detect_width:
+        target = min(target, max(2, round(analysis.detect_width * height / width / 2) * 2))
+    fields = []
+    while (height + 1) // 2 >= target:
+        fields.append("field=top")
+        height = (height + 1) // 2
+    if width > analysis.detect_width:
+        return [*fields, f"scale={analysis.detect_width}:{target}:flags=neighbor"]
+    return fields
 
 
 def _idet_crop(width: int, height: int, profile: MediaProfile) -> str | None:
+    """A centre crop at most `idet_window` and `idet_share` of each side; None: whole picture."""
     max_w, max_h = size_of(profile.analysis.idet_window)
+    min_w, min_h = size_of(profile.analysis.idet_min_window)
+    share = profile.analysis.idet_share
+    max_w = min(max_w, max(min_w, int(width * share)))
+    max_h = min(max_h, max(min_h, int(height * share)))
     if width <= max_w and height <= max_h:
         return None
     w, h = min(width, max_w) // 2 * 2, min(height, max_h) // 2 * 2

@@ -166,13 +166,27 @@ class Analysis(StrictModel):
     """Engineering knobs of the decode passes (speed versus detail), not rules."""
 
     detect_width: Annotated[int, Field(ge=32)] = 480
-    """Black and freeze are measured on a picture scaled down to this width (never up)."""
-    idet_window: Size = "960x540"
+    """Black and freeze are measured on a picture scaled down to this width (never up)…"""
+    detect_share: Annotated[float, Field(gt=0, le=1)] = 1.0
+    """…and to at most this share of its lines (0.5: every other line)."""
+    idet_window: Size = "640x360"
     """Field order is measured on a centre crop of at most this size (full lines kept)."""
+    idet_share: Annotated[float, Field(gt=0, le=1)] = 1.0
+    """…and of at most this share of the picture's width and height. On small pictures idet's
+    cost goes by the line, so this is what keeps it down there."""
+    idet_min_window: Size = "48x32"
+    """…but never smaller than this: on smaller windows idet reads a field order into a
+    progressive picture (an 18×16 window of a 64×36 progressive test card: 7469 of 7501 frames
+    'top field first'; 48×32 of it: all undetermined, as the whole picture)."""
     field_order_dominance: Annotated[float, Field(gt=0.5, le=1)] = 0.9
     """Share of frames idet must call TFF (or BFF) before the file counts as interlaced."""
     decode_threads: Annotated[int, Field(ge=0)] = 0
     """0 lets ffmpeg choose; 1 is fastest for tiny pictures decoded many files at a time."""
+    demux_queue: Annotated[int, Field(ge=1)] = 1024
+    """Packets the demuxer may read ahead, with ffmpeg ≥ 6: it demuxes in a thread of its own,
+    and with its default of 8 the threads hand over nearly every packet through the kernel (a
+    sixth of a demo lecture's CPU time with the bundled 6.0). Not given to ffmpeg 5, where
+    the option would start that thread."""
     thumbnail_width: Annotated[int, Field(ge=32)] = 240
 
 

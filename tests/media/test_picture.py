@@ -98,3 +98,22 @@ def test_full_colour_range_fails(
     report = check(lavfi_file("full-range.mp4", video_codec=codec))
     assert "video.color_range" in codes(report)
     assert report.measured["color_range"] == "pc"
+
+
+def test_1080i_is_measured_on_a_window_and_a_shrunk_picture(
+    lavfi_file: Callable[..., Path], check: Callable[..., FileReport]
+) -> None:
+    """broadcast-hd gives idet a centre window and black a picture shrunk by dropping lines:
+    a 1080i file still measures top field first, and black seconds in it are found."""
+    video = (
+        "testsrc2=s=1920x1080:r=50:d={d},tinterlace=mode=interleave_top,"
+        "drawbox=t=fill:c=black:enable='between(t,1,3.5)'"
+    )
+    path = lavfi_file("1080i.mp4", video=video, seconds=5, video_codec=X264_TFF)
+    hd = load_profile("broadcast-hd")
+    assert probe(path, timeout=30).video[0].width == 1920
+    report = check(path, profile=hd)
+    assert not codes(report) & {"video.field_order", "video.field_mismatch"}
+    assert report.measured["idet"]["tff"] > 0.9 * report.measured["decoded_frames"]
+    found = next(f for f in report.findings if f.code == "black.run")
+    assert found.timecode == "00:00:01:00"
