@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Annotated, Any
@@ -14,6 +14,14 @@ from airclass.api.db.migrate import upgrade
 from airclass.config.database import make_engine, session_scope
 from airclass.config.settings import Language, Settings
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -65,3 +73,18 @@ def database_session() -> Iterator[Session]:
     """One transaction on the migrated database: commits on success, rolls back on error."""
     with migrated_engine() as engine, session_scope(engine) as session:
         yield session
+
+
+@contextmanager
+def counting_bar(label: str, *, transient: bool) -> Iterator[Callable[..., None]]:
+    """A progress bar on stderr, done/total with elapsed time and ETA; yields
+    `advance(done, total, *_)`, the shape of the media and demo progress callbacks."""
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    clocks = (TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, *clocks, console=err_console, transient=transient) as bar:
+        task = bar.add_task(label, total=None)
+
+        def advance(done: int, total: int, *_: object) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield advance

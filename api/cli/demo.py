@@ -12,15 +12,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from airclass.api.cli.common import (
     JsonOption,
     LangOption,
+    counting_bar,
     err_console,
     language,
     migrated_engine,
@@ -51,14 +50,6 @@ from airclass.media.synthesize import build_demo_media
 from airclass.playout.export import export_week
 from airclass.solver.plan import Plan
 from airclass.solver.planner import plan_week
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -68,19 +59,6 @@ CPUS = os.cpu_count() or 2
 def next_monday(today: dt.date) -> dt.date:
     """The Monday after `today` (a Monday gives the following week)."""
     return today + dt.timedelta(days=7 - today.weekday())
-
-
-@contextmanager
-def _bar(label: str) -> Iterator[Any]:
-    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
-    clocks = (TimeElapsedColumn(), TimeRemainingColumn())  # elapsed, then ETA
-    with Progress(*columns, *clocks, console=err_console, transient=False) as bar:
-        task = bar.add_task(label, total=None)
-
-        def advance(done: int, total: int, *_: object) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield advance
 
 
 def _world_covering(world: World, monday: dt.date, lang: str) -> World:
@@ -111,7 +89,7 @@ def _validate_new_files(
         (accepted.profile, accepted.stage, ids) for accepted, ids in lectures.items()
     ] + [(profile, None, ids) for profile, ids in clips.items()]
     total = sum(len(ids) for *_, ids in batches)
-    with _bar(t("demo.validate", lang)) as advance:
+    with counting_bar(t("demo.validate", lang), transient=False) as advance:
         done = 0
         advance(done, total)
         for profile, stage, asset_ids in batches:
@@ -207,7 +185,7 @@ def demo(
     media_root = config.media_root
     out_dir = config.home / "plans" / monday.isoformat()
     with migrated_engine() as engine:
-        with _bar(t("demo.media", lang)) as advance:
+        with counting_bar(t("demo.media", lang), transient=False) as advance:
             built = build_demo_media(world, media_root, jobs=jobs, on_progress=advance)
         validated = _validate_new_files(engine, world, media_root, jobs, lang)
         with session_scope(engine) as session:

@@ -15,6 +15,7 @@ from airclass.api.cli.bench_media import bench_media
 from airclass.api.cli.common import (
     JsonOption,
     LangOption,
+    counting_bar,
     err_console,
     language,
     print_json,
@@ -33,14 +34,6 @@ from airclass.media import (
 )
 from airclass.media.gate import lesson_stages
 from airclass.media.html_report import render_html
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 Stage = Literal["primary", "junior", "senior"]
@@ -132,19 +125,7 @@ def _run_with_progress(
     """Run `work(on_progress)` under a progress bar on stderr (left out for a single file)."""
     if len(paths) == 1 and not paths[0].is_dir():
         return work(None)
-    columns = (
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, console=err_console, transient=True) as bar:
-        task = bar.add_task(t("media.cli.progress", lang), total=None)
-
-        def advance(done: int, total: int, _report: FileReport) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with counting_bar(t("media.cli.progress", lang), transient=True) as advance:
         return work(advance)
 
 

@@ -1,4 +1,4 @@
-"""The demo's progress bars show time left (ETA) next to the time spent."""
+"""The CLI's progress bars (demo, validate) show time left (ETA) next to the time spent."""
 
 from __future__ import annotations
 
@@ -7,14 +7,14 @@ import re
 import time
 
 import pytest
-from airclass.api.cli import demo as demo_cli
+from airclass.api.cli import common
 from rich.console import Console
 
 
 def test_demo_progress_bar_has_an_eta_column(monkeypatch: pytest.MonkeyPatch) -> None:
     out = io.StringIO()
-    monkeypatch.setattr(demo_cli, "err_console", Console(file=out, force_terminal=True, width=100))
-    with demo_cli._bar("Validating") as advance:
+    monkeypatch.setattr(common, "err_console", Console(file=out, force_terminal=True, width=100))
+    with common.counting_bar("Validating", transient=False) as advance:
         advance(0, 4)
         time.sleep(0.2)
         advance(1, 4)
