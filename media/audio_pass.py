@@ -1,6 +1,6 @@
 """The sound half of the decode pass: loudness (ebur128) and silence (silencedetect).
 
-[0:a:0]asetnsamples=n=48000:p=0,ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=0.4
+[ain]asetnsamples=n=48000:p=0,ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=0.4
 
 Both filters work sample by sample and time their findings by the sample, whatever the frame
 size; regrouping the decoder's 1024-sample frames into larger ones (never padded) only saves
@@ -34,15 +34,16 @@ class AudioScan:
     errors: DecodeErrors
 
 
-def audio_graph(profile: MediaProfile) -> str:
-    """The filter chain for the first audio stream; left open for the caller to end."""
+def audio_graph(profile: MediaProfile, *, source: str) -> str:
+    """The filter chain for the audio read from the graph label `source`; left open for the
+    caller to end."""
     silence = profile.silence
     shortest = min(silence.min_seconds, profile.adverts.break_min_seconds)
     steps = [_REGROUP, f"silencedetect=n={silence.noise_db}dB:d={shortest}"]
     if profile.loudness is not None:
         # ebur128's per-frame lines are logged at verbose ("quiet" needs ffmpeg ≥ 6).
         steps.insert(1, f"ebur128=peak={profile.loudness.peak}:framelog=verbose")
-    return f"[0:a:0]{','.join(steps)}"
+    return f"{source}{','.join(steps)}"
 
 
 def read_audio(log: str, *, seconds: float, errors: DecodeErrors) -> AudioScan:

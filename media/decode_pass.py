@@ -1,12 +1,19 @@
 """The one decode of a file: every picture and sound analysis in one ffmpeg run.
 
-Both halves of the graph end in a select that drops every frame: the analysis filters have
-seen each one, and nothing reaches the muxer (handing packets to it costs more than the
-decode of a small picture). Both ends are mapped, so ffmpeg reads the file to the end of its
-longest stream. Frames and samples come from ffmpeg's closing totals per input stream:
+The file is read by the graph's own `movie` source, which demuxes and decodes inside the
+filter thread. Read with `-i`, ffmpeg ≥ 7 demuxes, decodes and filters in threads of their
+own and hands every packet and frame across through the kernel: on a demo lecture (160×90,
+33 000 frames, 62 000 sound packets) that hand-over cost more than the decode itself. The
+source's timestamps are moved by the file's start time, as `-i` moves them, so every time
+logged counts from the start of the file:
 
-    [0:v:0]idet,blackdetect=…,freezedetect=…,select=0[v];
-    [0:a:0]ebur128=…,silencedetect=…,aselect=0[a]
+    movie='lecture.mp4':s=0+1:dec_threads=1[vin][ain];
+    [vin]idet,blackdetect=…,freezedetect=…,select=0[v];
+    [ain]asetnsamples=…,ebur128=…,silencedetect=…[a]
+
+The picture half ends in a select that drops every frame: the analysis filters have seen
+each one, and idet's verdicts count them. The sound half goes on to an output of its own in
+one-second frames, whose closing total counts the samples at the cost of a few hand-overs.
 
 The timeline's strip (media.timeline) is one more branch off the decoded picture, before any
 shrinking for the detectors, written to stdout as a JPEG; its loudness curve is read from the
@@ -15,13 +22,14 @@ same log.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from airclass.config.binaries import ffmpeg, ffmpeg_major
+from airclass.config.binaries import ffmpeg
 from airclass.config.schema.profile import MediaProfile
 from airclass.media.audio_pass import AudioScan, audio_graph, read_audio
-from airclass.media.ffmpeg_log import LOG_ARGS, Decoded, decode_errors, decoded, error_lines
+from airclass.media.ffmpeg_log import LOG_ARGS, audio_samples_out, decode_errors, error_lines
 from airclass.media.probe import Probe
 from airclass.media.timeline import Curve, Strip, StripPlan, read_curve, strip_plan
 from airclass.media.tool import run
@@ -36,50 +44,33 @@ class Scan:
     audio: AudioScan | None = None
     strip: Strip | None = None
     curve: Curve = (0.0, [])
+    movie: bool = True
+    """Read by the graph's `movie` source; False: by ffmpeg's own reader."""
 
 
-def scan(path: Path, found: Probe, *, profile: MediaProfile, timeout: float) -> Scan:
-    """Decode the first video and first audio stream of `path` once, measuring both."""
+def scan(
+    path: Path, found: Probe, *, profile: MediaProfile, timeout: float, movie: bool = True
+) -> Scan:
+    """Decode the first video and first audio stream of `path` once, measuring both; with
+    `movie` False, read by ffmpeg's `-i` from the start."""
     video, audio = found.video[0] if found.video else None, found.audio[0] if found.audio else None
     if video is None and audio is None:
         return Scan()
-    graphs, maps = [], []
     plan = None if video is None else strip_plan(video, _length(found), profile.timeline)
-    if video is not None:
-        side = None if plan is None else f"{plan.chain()}[t]"
-        graphs.append(f"{video_graph(video, profile, side=side)},select=0[v]")
-        maps += ["-map", "[v]"]
-    if audio is not None:
-        graphs.append(f"{audio_graph(profile)},aselect=0[a]")
-        maps += ["-map", "[a]"]
-    args = [
-        str(ffmpeg()), *LOG_ARGS,
-        "-threads", str(profile.analysis.decode_threads),
-        *_demux_queue(profile),
-        "-i", str(path),
-        "-filter_complex", ";".join(graphs),
-        *_filter_threads(profile),
-        *maps, "-f", "null", "-",
-        *_strip_output(plan, profile),
-    ]  # fmt: skip
-    done = run(args, timeout=timeout)
+    done = run(_command(path, found, profile, plan, movie=movie), timeout=timeout, check=not movie)
+    if movie and (done.returncode != 0 or error_lines(done.stderr)):
+        # The movie source gives up at damage that ffmpeg's own reader reads past, as a
+        # player does: a damaged file is measured that way, whatever it costs.
+        return scan(path, found, profile=profile, timeout=timeout, movie=False)
     log = done.stderr
-    totals = decoded(log)
     video_errors, audio_errors = _errors_by_stream(log, audio.codec_name if audio else None)
     if video is None:
         audio_errors += video_errors
     video_scan, audio_scan = (
-        read_video(
-            log,
-            video,
-            frames=totals.get(video.index, Decoded()).frames,
-            errors=decode_errors(video_errors),
-        )
-        if video is not None
-        else None,
+        read_video(log, video, errors=decode_errors(video_errors)) if video is not None else None,
         read_audio(
             log,
-            seconds=_seconds(totals.get(audio.index, Decoded()).samples, audio.sample_rate),
+            seconds=_seconds(audio_samples_out(log), audio.sample_rate),
             errors=decode_errors(audio_errors),
         )
         if audio is not None
@@ -92,7 +83,68 @@ def scan(path: Path, found: Probe, *, profile: MediaProfile, timeout: float) -> 
         read_curve(log, seconds=audio_scan.seconds, settings=profile.timeline)
         if audio_scan is not None
         else (0.0, []),
+        movie,
     )
+
+
+def _command(
+    path: Path, found: Probe, profile: MediaProfile, plan: StripPlan | None, *, movie: bool
+) -> list[str]:
+    """The decode pass's ffmpeg command, reading `path` by the graph's `movie` source or by
+    ffmpeg's `-i`."""
+    streams = {"v": found.video[:1], "a": found.audio[:1]}
+    if movie:
+        graphs, inputs = [_movie(path, found, profile)], []
+        labels = {kind: f"[{kind}in]" for kind in streams}
+    else:
+        graphs, inputs = [], ["-threads", str(profile.analysis.decode_threads), "-i", str(path)]
+        labels = {kind: f"[0:{chosen[0].index}]" for kind, chosen in streams.items() if chosen}
+    outputs: list[str] = []
+    if streams["v"]:
+        side = None if plan is None else f"{plan.chain()}[t]"
+        graph = video_graph(streams["v"][0], profile, source=labels["v"], side=side)
+        graphs.append(f"{graph},{_FIRST}[v]")
+        outputs += ["-map", "[v]", "-f", "null", "-"]
+    if streams["a"]:
+        graphs.append(f"{audio_graph(profile, source=labels['a'])}[a]")
+        outputs += ["-map", "[a]", "-c:a", "pcm_s16le", "-f", "null", "-"]
+    return [
+        str(ffmpeg()), *LOG_ARGS, *inputs,
+        "-filter_complex", ";".join(graphs),
+        *_filter_threads(profile),
+        *outputs,
+        *_strip_output(plan, profile),
+    ]  # fmt: skip
+
+
+def _movie(path: Path, found: Probe, profile: MediaProfile) -> str:
+    """The `movie` source of the first picture and first sound stream, labelled [vin] and
+    [ain], with timestamps counted from the file's start as `-i` counts them: one offset for
+    every stream, rounded to each stream's time base."""
+    chosen = {"v": found.video[:1], "a": found.audio[:1]}
+    kinds = [kind for kind, streams in chosen.items() if streams]
+    indices = "+".join(str(chosen[kind][0].index) for kind in kinds)
+    threads = profile.analysis.decode_threads
+    movie = f"movie={graph_value(str(path))}:s={indices}:dec_threads={threads}"
+    start = found.format.start_time
+    if not start:
+        return movie + "".join(f"[{kind}in]" for kind in kinds)
+    setpts = {"v": "setpts", "a": "asetpts"}
+    shifts = [f"[{kind}raw]{setpts[kind]}=PTS-round({start!r}/TB)[{kind}in]" for kind in kinds]
+    return ";".join([movie + "".join(f"[{kind}raw]" for kind in kinds), *shifts])
+
+
+def graph_value(value: str) -> str:
+    """`value` as one filter option in a filter graph, whatever its characters: quoted for
+    the option parser, then escaped for the graph parser (ffmpeg-filters(1), "Notes on
+    filtergraph escaping")."""
+    quoted = "'" + value.replace("'", "'\\''") + "'"
+    return _GRAPH_SPECIAL.sub(r"\\\g<0>", quoted)
+
+
+# An output that never gets a frame fails in ffmpeg ≥ 7 ("Could not open encoder before EOF").
+_FIRST = "select='eq(n,0)'"
+_GRAPH_SPECIAL = re.compile(r"[\\'\[\],;]")
 
 
 def _length(found: Probe) -> float:
@@ -116,17 +168,8 @@ def _strip(plan: StripPlan | None, jpeg: bytes) -> Strip | None:
     )
 
 
-def _demux_queue(profile: MediaProfile) -> list[str]:
-    """ffmpeg ≥ 6 demuxes in its own thread; a longer queue saves hand-offs. ffmpeg 5 demuxes a
-    single input in the main thread unless given a queue size, so it gets none."""
-    major = ffmpeg_major()
-    if major is not None and major < 6:
-        return []
-    return ["-thread_queue_size", str(profile.analysis.demux_queue)]
-
-
 def _filter_threads(profile: MediaProfile) -> list[str]:
-    """One decode thread means small pictures: filter threads would only add hand-offs."""
+    """One decode thread means small pictures: filter threads would only add hand-overs."""
     if profile.analysis.decode_threads == 1:
         return ["-filter_complex_threads", "1"]
     return []

@@ -2,7 +2,7 @@
 
 Runs use `-loglevel repeat+level+verbose`, so every stderr line carries its level
 (`[h264 @ 0x…] [error] …`), repeated lines are not folded, and ffmpeg ends with the totals of
-each input stream (`Input stream #0:1 (audio): … 61875 frames decoded (63360000 samples);`).
+each output stream (`Output stream #1:0 (audio): 1320 frames encoded (63360000 samples);`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,7 @@ from dataclasses import dataclass
 LOG_ARGS = ("-hide_banner", "-nostdin", "-nostats", "-loglevel", "repeat+level+verbose")
 
 _ERROR_LINE = re.compile(r"\[(error|fatal)\]")
-# ffmpeg ≤ 6 logs "N frames decoded (S samples);", ffmpeg ≥ 7 "N frames decoded; E decode
-# errors (S samples);".
-_DECODED = re.compile(
-    r"Input stream #\d+:(\d+) \(\w+\): \d+ packets read \(\d+ bytes\); "
-    r"(\d+) frames decoded(?: \((\d+) samples\))?;(?: \d+ decode errors(?: \((\d+) samples\))?;)?"
-)
+_AUDIO_OUT = re.compile(r"Output stream #\d+:\d+ \(audio\): \d+ frames encoded \((\d+) samples\)")
 _KEEP_ERRORS = 5
 
 
@@ -46,14 +41,6 @@ class DecodeErrors:
     first: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Decoded:
-    """What the decoder of one input stream put out: frames, and samples for audio."""
-
-    frames: int = 0
-    samples: int = 0
-
-
 def error_lines(stderr: str) -> list[str]:
     """The `[error]`/`[fatal]` lines: an exit code of 0 says nothing about them."""
     return [line.strip() for line in stderr.splitlines() if _ERROR_LINE.search(line)]
@@ -64,12 +51,10 @@ def decode_errors(lines: list[str]) -> DecodeErrors:
     return DecodeErrors(len(lines), tuple(lines[:_KEEP_ERRORS]))
 
 
-def decoded(stderr: str) -> dict[int, Decoded]:
-    """Decode totals by stream index in the file, from ffmpeg's closing statistics."""
-    return {
-        int(index): Decoded(int(frames), int(samples or later_samples or 0))
-        for index, frames, samples, later_samples in _DECODED.findall(stderr)
-    }
+def audio_samples_out(stderr: str) -> int:
+    """Samples that reached the run's one audio output, from ffmpeg's closing statistics."""
+    found = _AUDIO_OUT.findall(stderr)
+    return int(found[-1]) if found else 0
 
 
 def pair_runs(starts: list[float], ends: list[float], *, stream_end: float) -> list[TimeRun]:

@@ -59,6 +59,7 @@ class Stream(_Loose):
 
 class Format(_Loose):
     format_name: str = ""
+    start_time: float | None = None
     duration: float | None = None
     size: int | None = None
 

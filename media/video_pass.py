@@ -1,13 +1,14 @@
 """The picture half of the decode pass: its filter graph, and what the log says about it.
 
-Each decoded frame goes to idet (field order), blackdetect and freezedetect. idet sees a
+Each decoded frame goes to idet (field order), blackdetect and freezedetect; idet gives every
+frame exactly one multi-frame verdict, so their sum is the count of decoded frames. idet sees a
 centre crop (whole lines, so fields stay fields); black and freeze see large pictures shrunk,
 every other line dropped by `field` (stride arithmetic, no copy) as often as fits, then the
 columns by nearest neighbour: the same pixels a nearest-neighbour scale keeps, at a fraction of
 its cost (and on small pictures, where a scale costs more than it saves, `detect_share` of
 the lines). For a 1080p file:
 
-    [0:v:0]split=2[b0][d];[b0]crop=640:360:640:360,idet,nullsink;
+    [vin]split=2[b0][d];[b0]crop=640:360:640:360,idet,nullsink;
     [d]field=top,field=top,scale=480:270:flags=neighbor,blackdetect=…,freezedetect=…
 
 The last chain carries the picture on, open for the caller to end.
@@ -40,6 +41,11 @@ class FieldCounts:
     progressive: int = 0
     undetermined: int = 0
 
+    @property
+    def frames(self) -> int:
+        """Every frame idet saw: one verdict each."""
+        return self.tff + self.bff + self.progressive + self.undetermined
+
     def measured_order(self, dominance: float) -> str | None:
         """'tt' or 'bb' when one field order dominates, 'progressive' otherwise, None if unknown.
 
@@ -66,8 +72,11 @@ class VideoScan:
     errors: DecodeErrors
 
 
-def video_graph(stream: Stream, profile: MediaProfile, *, side: str | None = None) -> str:
-    """The filter graph for `stream`; its last chain is left open for the caller to end.
+def video_graph(
+    stream: Stream, profile: MediaProfile, *, source: str, side: str | None = None
+) -> str:
+    """The filter graph for `stream`, read from the graph label `source`; its last chain is
+    left open for the caller to end.
 
     `side` is one more chain on the whole decoded picture, ending in an output label of its
     own (the timeline's thumbnail strip): it branches off before any shrinking."""
@@ -77,12 +86,12 @@ def video_graph(stream: Stream, profile: MediaProfile, *, side: str | None = Non
     chains = [f"{crop},idet,nullsink"] if crop is not None else []
     chains += [side] if side is not None else []
     if not chains:
-        return f"[0:v:0]idet,{detect}"
+        return f"{source}idet,{detect}"
     if crop is None:
         detect = f"idet,{detect}"
     labels = [f"[b{n}]" for n in range(len(chains))]
     branches = "".join(f";{label}{chain}" for label, chain in zip(labels, chains, strict=True))
-    return f"[0:v:0]split={len(chains) + 1}{''.join(labels)}[d]{branches};[d]{detect}"
+    return f"{source}split={len(chains) + 1}{''.join(labels)}[d]{branches};[d]{detect}"
 
 
 def _detectors(profile: MediaProfile) -> list[str]:
@@ -133,8 +142,10 @@ def _idet_crop(width: int, height: int, profile: MediaProfile) -> str | None:
     return f"crop={w}:{h}:{x}:{y}"
 
 
-def read_video(log: str, stream: Stream, *, frames: int, errors: DecodeErrors) -> VideoScan:
-    """The picture measurements in the log of a decode pass that decoded `frames` frames."""
+def read_video(log: str, stream: Stream, *, errors: DecodeErrors) -> VideoScan:
+    """The picture measurements in the log of a decode pass of `stream`."""
+    fields = _field_counts(log)
+    frames = fields.frames
     rate = stream.frame_rate
     seconds = float(frames / rate.fps) if rate else 0.0
     black = [TimeRun(s, e) for s, e in ((float(a), float(b)) for a, b in _BLACK.findall(log))]
@@ -144,7 +155,7 @@ def read_video(log: str, stream: Stream, *, frames: int, errors: DecodeErrors) -
         seconds=seconds,
         black=_close_at_end(black, seconds, float(1 / rate.fps) if rate else None),
         freeze=freeze,
-        fields=_field_counts(log),
+        fields=fields,
         errors=errors,
     )
 
@@ -160,8 +171,6 @@ def _close_at_end(runs: list[TimeRun], seconds: float, frame: float | None) -> l
 
 
 def _field_counts(log: str) -> FieldCounts:
-    found = _IDET.findall(log)
-    if not found:
-        return FieldCounts()
-    tff, bff, progressive, undetermined = (int(v) for v in found[-1])
-    return FieldCounts(tff, bff, progressive, undetermined)
+    # ffmpeg builds the graph once to learn its outputs, and that idet logs zeros too.
+    found = [FieldCounts(*(int(v) for v in counts)) for counts in _IDET.findall(log)]
+    return max(found, key=lambda counts: counts.frames, default=FieldCounts())

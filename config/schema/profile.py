@@ -182,11 +182,6 @@ class Analysis(StrictModel):
     """Share of frames idet must call TFF (or BFF) before the file counts as interlaced."""
     decode_threads: Annotated[int, Field(ge=0)] = 0
     """0 lets ffmpeg choose; 1 is fastest for tiny pictures decoded many files at a time."""
-    demux_queue: Annotated[int, Field(ge=1)] = 1024
-    """Packets the demuxer may read ahead, with ffmpeg ≥ 6: it demuxes in a thread of its own,
-    and with its default of 8 the threads hand over nearly every packet through the kernel (a
-    sixth of a demo lecture's CPU time with the bundled 6.0). Not given to ffmpeg 5, where
-    the option would start that thread."""
     thumbnail_width: Annotated[int, Field(ge=32)] = 240
 
 
