@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -88,12 +87,3 @@ def tool_name(program: str | Path) -> str:
     like, but messages say 'ffprobe'."""
     name = Path(program).name
     return next((tool for tool in ("ffprobe", "ffmpeg") if name.startswith(tool)), name)
-
-
-@functools.cache
-def ffmpeg_major() -> int | None:
-    """The major version of the ffmpeg in use ('6.0-static' → 6, 'n8.1.2' → 8); None when its
-    version word has none (a git snapshot such as 'N-112345-g…', which is newer than any
-    release)."""
-    found = re.match(r"n?(\d+)\.", resolve("ffmpeg").version())
-    return int(found[1]) if found else None
