@@ -51,6 +51,8 @@ class SolveOptions:
     seed: int
     deterministic: bool = True
     """Stop on CP-SAT's deterministic time (same input + seed → same plan), not the wall clock."""
+    lexicographic: bool = True
+    """The planner solves the airtime first, then the L7 regularity with that airtime held."""
 
 
 @dataclass
@@ -74,7 +76,8 @@ class PlanModel:
     """The CP-SAT model of one instance.
 
     With `explain=True`, relaxable hard rules get assumption literals (see `switches`).
-    `redundant=False` leaves out the rows that only tighten the LP (CapacityCuts): the optimum
+    `redundant=False` leaves out the rows that only tighten the LP (CapacityCuts, the
+    Regularity day rows): the optimum
     is the same, as the tests check.
     """
 
@@ -103,15 +106,17 @@ class PlanModel:
             ChannelOccupancy(),
             *([CapacityCuts()] if redundant else []),
             GradeNoOverlap(),
-            DailyCap(),
+            DailyCap(cuts=redundant),
             CoursePerDay(),
             SyllabusOrder(),
             DomainMinimum(domain_names),
             Repeats(),
             Priority(),
-            Regularity(),
         ]
-        self.objective = sum(f.build(self.model, self.vars, self._switch) for f in families)
+        self.airtime = sum(f.build(self.model, self.vars, self._switch) for f in families)
+        """The objective but the L7 regularity penalty: airtime less C1 shortfalls."""
+        regularity = Regularity(cuts=redundant).build(self.model, self.vars, self._switch)
+        self.objective = self.airtime + regularity
         self.model.maximize(self.objective)
 
     def _switch(self, key: str, **fields: object) -> cp_model.IntVar | None:
@@ -160,6 +165,11 @@ class PlanModel:
             self._lp = None
             if self.cap is not None:
                 self.model.add(self.objective <= self.cap)
+
+    def hold_airtime(self, units: int) -> None:
+        """Keep at least `units` of airtime (less shortfalls): a later phase that only makes the
+        plan more regular never gives up a child's airtime for it."""
+        self.model.add(self.airtime >= units)
 
     def hint(self, placements: Iterable[Placement]) -> None:
         """Hint a complete assignment: every start, day and aired flag of `placements`."""
