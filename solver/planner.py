@@ -133,7 +133,9 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
 def _airtime_step(instance: Instance) -> int:
     """The least two different airtimes (less shortfalls) can differ by: the greatest common
     divisor of the values of airings and of a shortfall's second."""
-    values = [x.value for x in instance.lessons] + [x.repeat_value for x in instance.lessons]
+    values = [x.value for x in instance.lessons]
+    if instance.max_repeats:
+        values += [x.repeat_value for x in instance.lessons]
     if instance.soft_minimums:
         values.append(instance.shortfall_price)
     return math.gcd(*values) or 1
