@@ -4,6 +4,14 @@
 
 Raises InfeasiblePlanError (with the conflicting rules in user terms) when the hard rules
 cannot all hold, NoSolutionError when the time limit passes before any plan is found.
+
+Where the gap was (issue 13; 2 workers, loaded machine):
+- Bound: the LP is loose on the packing itself. The demo week cut to two days, without
+  repeats or regularity: LP 91,850, proven optimum 89,600 (CP-SAT, 8 s). SCIP/HiGHS's root
+  cuts on S move the LP bound by 0.01 % (82,546 → 82,541) and find no plan in 300 s.
+- Search: the L7 regularity flags stall it. Same two days with regularity: 86,050-87,360 after
+  45-90 s, though dropping it loses at most 5 per time of day. Their LP rows also slow GLOP from
+  2 s to 30 s on D. Hence the lexicographic solve: airtime, then regularity with it held.
 """
 
 from __future__ import annotations
@@ -108,7 +116,11 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     first = _phase(airtime, world, first_options, start.placements, start.is_feasible)
     if first.status is Status.INFEASIBLE:
         return Outcome(instance, first, greedy)
-    rest = replace(options, time_limit=max(1.0, options.time_limit - first.seconds))
+    # A deterministic solve splits its (deterministic) time as set, never by the wall clock.
+    left = options.time_limit - (
+        first_options.time_limit if options.deterministic else first.seconds
+    )
+    rest = replace(options, time_limit=max(1.0, left))
     held = score(airtime, first.placements).total
     second = _phase(instance, world, rest, first.placements, True, hold=held)
     scale = VALUE_SCALE * 60
