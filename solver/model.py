@@ -53,6 +53,8 @@ class SolveOptions:
     """Stop on CP-SAT's deterministic time (same input + seed → same plan), not the wall clock."""
     lexicographic: bool = True
     """The planner solves the airtime first, then the L7 regularity with that airtime held."""
+    linearization_level: int = 1
+    """CP-SAT's linearization_level (1 is its default)."""
 
 
 @dataclass
@@ -281,6 +283,7 @@ class PlanModel:
 
 def _configure(parameters: cp_model.SatParameters, options: SolveOptions) -> None:
     parameters.num_workers = options.workers
+    parameters.linearization_level = options.linearization_level
     parameters.random_seed = options.seed
     parameters.log_search_progress = logger.isEnabledFor(logging.DEBUG)
     parameters.log_to_stdout = False
