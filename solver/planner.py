@@ -133,7 +133,14 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     held = score(airtime, first.placements).total
     second = _phase(instance, world, rest, first.placements, True, hold=held)
     scale = VALUE_SCALE * 60
-    objective = score(instance, second.placements).total / scale
+    placements = second.placements
+    if (
+        start.is_feasible
+        and score(instance, start.placements).total > score(instance, placements).total
+    ):
+        # Airtime gained may have cost more regularity than the heuristic's plan had.
+        placements = start.placements
+    objective = score(instance, placements).total / scale
     # A plan keeping less airtime than the first phase's is worth at most one airtime step
     # less (its regularity costs, never pays); one keeping as much is bounded by the second
     # phase; and any plan by the first phase's airtime bound.
@@ -142,6 +149,7 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     gap = (bound - objective) / bound if bound > 0 else 0.0
     solution = replace(
         second,
+        placements=list(placements),
         status=Status.OPTIMAL if gap <= 1e-12 else Status.FEASIBLE,
         objective=objective,
         best_bound=bound,
