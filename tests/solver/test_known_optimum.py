@@ -135,17 +135,24 @@ def test_redundant_rows_close_the_lp_gap() -> None:
 
 @pytest.mark.parametrize("lexicographic", [True, False])
 @pytest.mark.parametrize(
-    "windows",
+    ("windows", "repeats"),
     [
-        [(["mon", "tue"], "08:00", "09:30")],
-        [(["mon"], "08:00", "09:00"), (["tue"], "08:30", "10:00")],
+        ([(["mon", "tue"], "08:00", "09:30")], 0),
+        ([(["mon", "tue"], "08:00", "09:30")], 1),
+        ([(["mon"], "08:00", "09:00"), (["tue"], "08:30", "10:00")], 0),
     ],
 )
 def test_lexicographic_keeps_the_optimum(
-    lexicographic: bool, windows: list[tuple[list[str], str, str]]
+    lexicographic: bool, windows: list[tuple[list[str], str, str]], repeats: int
 ) -> None:
-    """Airtime first and regularity after it, or both at once: the same proven optimum."""
-    world = course_world({3: [2, 1, 1], 7: [1, 1]}, windows, policy=_policy(1))
+    """Airtime first and regularity after it, or both at once: the same proven optimum (with
+    repeats, the airtime phase linearises more)."""
+    policy = demo_policy(
+        repeats={"max_per_lesson": repeats},
+        domains=FREE_DOMAINS,
+        course_per_day={"max_lessons": {"primary": 1}},
+    )
+    world = course_world({3: [2, 1, 1], 7: [1, 1]}, windows, policy=policy)
     instance = build_instance(world, WEEK, durations(world))
     options = SolveOptions(time_limit=20, workers=1, seed=0, lexicographic=lexicographic)
     solution = solve_instance(instance, world, options).solution
