@@ -122,7 +122,14 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
         time_limit=AIRTIME_SHARE * options.time_limit,
         linearization_level=2 if instance.max_repeats else 1,
     )
-    first = _phase(airtime, world, first_options, start.placements, start.is_feasible)
+    first = _phase(
+        airtime,
+        world,
+        first_options,
+        start.placements,
+        start.is_feasible,
+        regularity=instance.regularity_penalty,
+    )
     if first.status is Status.INFEASIBLE:
         return Outcome(instance, first, greedy)
     # A deterministic solve splits its (deterministic) time as set, never by the wall clock.
@@ -178,9 +185,11 @@ def _phase(
     feasible: bool,
     *,
     hold: int | None = None,
+    regularity: int = 0,
 ) -> Solution:
     """One solve of `instance` hinted with `start` (also its fallback when `feasible`), with at
-    least `hold` units of airtime when given."""
+    least `hold` units of airtime when given; `regularity`: the penalty the LP bound charges for
+    the times of day a plan needs (PlanModel.bound_alongside)."""
     model = PlanModel(instance, domain_names=domain_names(world))
     if hold is not None:
         model.hold_airtime(hold)
@@ -188,7 +197,9 @@ def _phase(
         # A held phase's LP would bound only plans that keep the airtime: the first phase's
         # bound is the one reported.
         head_start = None if options.deterministic else LP_HEAD_START * options.time_limit
-        model.bound_alongside(seconds=options.time_limit, head_start=head_start)
+        model.bound_alongside(
+            seconds=options.time_limit, head_start=head_start, regularity=regularity
+        )
     model.hint(start)
     fallback = (start, score(instance, start).total / (VALUE_SCALE * 60)) if feasible else None
     return model.solve(options, fallback=fallback)
