@@ -161,3 +161,16 @@ def test_lexicographic_keeps_the_optimum(
     ).solution
     assert solution.status is Status.OPTIMAL
     assert solution.objective == reference.objective
+
+
+def test_airtime_lp_charges_the_times_of_day() -> None:
+    """Solved without the regularity term, the LP bound still charges 5 for each of the six
+    times of day six airings on one day need: it bounds the week's objective, here exactly."""
+    world = _cap_world()
+    instance = build_instance(world, WEEK, durations(world))
+    airtime = instance.model_copy(update={"regularity_penalty": 0})
+    model = PlanModel(airtime, domain_names=domain_names(world))
+    model.bound_alongside(seconds=5, head_start=None, regularity=instance.regularity_penalty)
+    solution = model.solve(SolveOptions(time_limit=5, workers=1, seed=0))
+    assert model.cap == (6 * 1000 - 6 * 5) * VALUE_SCALE * 60
+    assert solution.objective == 6 * 1000
