@@ -121,7 +121,13 @@ class DailyCap:
     """L2: a grade's first airings on one day total at most its stage's daily cap.
 
     Repeats do not count: a child watches a lesson once, at its first airing or at its repeat.
+    `cuts` adds a redundant cover row: no more lessons a day than the shortest ones that fit
+    the cap. Without it the LP fills the cap with fractions of lessons, each worth its whole
+    slot (a 17-min lesson counts 20 min of airtime).
     """
+
+    def __init__(self, *, cuts: bool = True) -> None:
+        self.cuts = cuts
 
     def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
         inst = v.instance
@@ -141,7 +147,20 @@ class DailyCap:
                         [x for _, x in terms], [s for s, _ in terms]
                     )
                     _enforce(model.add(expr <= cap), literal)
+                    if self.cuts:
+                        fits = _most_that_fit(sorted(s for s, _ in terms), cap)
+                        _enforce(model.add(sum(x for _, x in terms) <= fits), literal)
         return 0
+
+
+def _most_that_fit(seconds: list[int], cap: int) -> int:
+    """How many of the (sorted) lengths fit into `cap`, shortest first."""
+    total = 0
+    for count, s in enumerate(seconds):
+        total += s
+        if total > cap:
+            return count
+    return len(seconds)
 
 
 class SyllabusOrder:
@@ -258,7 +277,10 @@ class Regularity:
     """L7 (soft): a grade's airings keep to few start times of day, so each course can air at
     the same time on the days it airs (solver.reading gives a course its usual slot).
     `start_time[g@channel:grain]` is true when the grade starts an airing there on any day;
-    each costs the regularity penalty."""
+    each costs the regularity penalty. `cuts=False` leaves out the redundant day rows."""
+
+    def __init__(self, *, cuts: bool = True) -> None:
+        self.cuts = cuts
 
     def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
         inst = v.instance
@@ -272,7 +294,29 @@ class Regularity:
                 model.add_implication(var, flag)
             v.start_time[(grade, c, grain)] = flag
             used.append(flag)
+        if self.cuts:
+            self._day_cuts(model, v)
         return -inst.regularity_penalty * sum(used)
+
+    @staticmethod
+    def _day_cuts(model: cp_model.CpModel, v: PlanVariables) -> None:
+        """Redundant rows: the airings a grade starts on one channel inside one stretch of open
+        airtime on one day start at distinct times of day, so at least that many of the
+        stretch's start-time flags are set. Without them the LP spreads airings fractionally
+        over many times and counts almost no penalty (instance S: 104 of a plan's 425)."""
+        per_day = v.instance.grains_per_day
+        airings: dict[tuple[int, int, int], list[cp_model.IntVar]] = defaultdict(list)
+        times: dict[tuple[int, int, int], set[int]] = defaultdict(set)
+        for (grade, _), slots in v.slot.items():
+            for (c, t), var in slots.items():
+                span = v.span_of(c, t)
+                airings[(grade, c, span)].append(var)
+                times[(grade, c, span)].add(t % per_day)
+        for key, starts in airings.items():
+            grade, c, _ = key
+            flags = [v.start_time[(grade, c, grain)] for grain in sorted(times[key])]
+            if len(starts) > 1:
+                model.add(sum(flags) >= sum(starts))
 
 
 def _by_course(inst: Instance) -> dict[str, list[int]]:

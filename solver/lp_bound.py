@@ -2,10 +2,10 @@
 
 CP-SAT adds rows to its own LP lazily and, on the time-indexed model, its reported bound can
 stay well above the plain LP optimum (the national-channel week: 70,400 against 61,515 after a
-minute). GLOP gives that bound, but takes 10–30 s on a real week (2 loaded cores): as a cap
-inside the model it left the demo week's search half the minute (6.4 % gap against 3.0 % without
-it). So the planner solves it in a thread alongside the search (solver.model) and takes it as
-the bound afterwards.
+minute). GLOP gives that bound. On the whole model it takes 10–30 s on a real week (2 loaded
+cores), most of it for the L7 start-time flags; on the airtime model of a lexicographic solve
+(solver.planner), with those flags replaced by a few rows per grade, 0.5–3 s. The planner
+solves it in a thread alongside the search (solver.model) and takes it as the bound afterwards.
 
 Constraints the LP does not know (anything but linear rows, at-most-one, exactly-one, clauses
 and implications) are left out, which only loosens the relaxation: the bound stays valid.

@@ -4,12 +4,21 @@
 
 Raises InfeasiblePlanError (with the conflicting rules in user terms) when the hard rules
 cannot all hold, NoSolutionError when the time limit passes before any plan is found.
+
+Where the gap was (issue 13; 2 workers, loaded machine):
+- Bound: the LP is loose on the packing itself. The demo week cut to two days, without
+  repeats or regularity: LP 91,850, proven optimum 89,600 (CP-SAT, 8 s). SCIP/HiGHS's root
+  cuts on S move the LP bound by 0.01 % (82,546 → 82,541) and find no plan in 300 s.
+- Search: the L7 regularity flags stall it. Same two days with regularity: 86,050-87,360 after
+  45-90 s, though dropping it loses at most 5 per time of day. Their LP rows also slow GLOP from
+  2 s to 30 s on D. Hence the lexicographic solve: airtime, then regularity with it held.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 import time
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, replace
@@ -18,10 +27,10 @@ from airclass.config.clearance import Hold
 from airclass.config.schema.world import World
 from airclass.solver.explain import explain_infeasible, precheck
 from airclass.solver.greedy import GreedyResult, greedy_plan, sweep_plan
-from airclass.solver.instance import Instance, build_instance
+from airclass.solver.instance import VALUE_SCALE, Instance, build_instance
 from airclass.solver.model import PlanModel, Solution, SolveOptions
 from airclass.solver.plan import Plan, Status
-from airclass.solver.reading import to_plan
+from airclass.solver.reading import Placement, score, to_plan
 from airclass.solver.waiting import waiting
 
 logger = logging.getLogger(__name__)
@@ -34,6 +43,15 @@ LP_HEAD_START = 0.05
 the bound caps the objective inside the model, so reaching it proves optimality at once); a
 slower LP runs alongside (solver.model.PlanModel.bound_alongside). A deterministic search never
 waits: whether the LP is done in time must not change its model."""
+
+AIRTIME_SHARE = 0.75
+"""Share of the search time a lexicographic solve's first phase (airtime without the L7
+regularity term) gets (SolveOptions.lexicographic).
+
+That phase linearises more (CP-SAT linearization_level 2) when repeats may air. Measured on the
+airtime model, 2 workers, load 2.6-4.5: with repeats, after 30 s, N 61,400 twice against
+58,800-59,800 (bound 61,600) and D 173,810 against 171,705; without (S), after 7 s, 77,650-77,850
+against 78,650-79,250. On the whole model (one phase) level 2 had cost D gap before."""
 
 
 @dataclass(frozen=True)
@@ -86,19 +104,105 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     began = time.perf_counter()
     greedy = greedy_plan(instance)
     start = max((greedy, sweep_plan(instance)), key=lambda r: (r.is_feasible, r.objective))
-    model = PlanModel(instance, domain_names=domain_names(world))
     # The heuristics' time, and a share for reading the plan, come out of the search's: the
     # limit holds for the whole solve.
     spent = time.perf_counter() - began
     if not options.deterministic:
         search = options.time_limit * (1 - READING_SHARE) - spent
         options = replace(options, time_limit=max(1.0, search))
-    head_start = None if options.deterministic else LP_HEAD_START * options.time_limit
-    model.bound_alongside(seconds=options.time_limit, head_start=head_start)
-    model.hint(start.placements)
-    fallback = (start.placements, start.objective) if start.is_feasible else None
-    solution = model.solve(options, fallback=fallback)
+    if not (instance.regularity_penalty and options.lexicographic):
+        solution = _phase(instance, world, options, start.placements, start.is_feasible)
+        return Outcome(instance, solution, greedy)
+    # L7's regularity is worth far less than any airing (policy: it never costs a child
+    # airtime), and the search stalls on it: first the airtime alone, then, with that
+    # airtime held, the most regular plan.
+    airtime = instance.model_copy(update={"regularity_penalty": 0})
+    first_options = replace(
+        options,
+        time_limit=AIRTIME_SHARE * options.time_limit,
+        linearization_level=2 if instance.max_repeats else 1,
+    )
+    first = _phase(
+        airtime,
+        world,
+        first_options,
+        start.placements,
+        start.is_feasible,
+        regularity=instance.regularity_penalty,
+    )
+    if first.status is Status.INFEASIBLE:
+        return Outcome(instance, first, greedy)
+    # A deterministic solve splits its (deterministic) time as set, never by the wall clock.
+    left = options.time_limit - (
+        first_options.time_limit if options.deterministic else first.seconds
+    )
+    rest = replace(options, time_limit=max(1.0, left))
+    held = score(airtime, first.placements).total
+    second = _phase(instance, world, rest, first.placements, True, hold=held)
+    scale = VALUE_SCALE * 60
+    placements = second.placements
+    if (
+        start.is_feasible
+        and score(instance, start.placements).total > score(instance, placements).total
+    ):
+        # Airtime gained may have cost more regularity than the heuristic's plan had.
+        placements = start.placements
+    objective = score(instance, placements).total / scale
+    # A plan keeping less airtime than the first phase's is worth at most one airtime step
+    # less (its regularity costs, never pays); one keeping as much is bounded by the second
+    # phase; and any plan by the first phase's airtime bound.
+    below = (held - _airtime_step(instance)) / scale
+    bound = max(min(first.best_bound, max(second.best_bound, below)), objective)
+    gap = (bound - objective) / bound if bound > 0 else 0.0
+    solution = replace(
+        second,
+        placements=list(placements),
+        status=Status.OPTIMAL if gap <= 1e-12 else Status.FEASIBLE,
+        objective=objective,
+        best_bound=bound,
+        gap=gap,
+        seconds=first.seconds + second.seconds,
+    )
     return Outcome(instance, solution, greedy)
+
+
+def _airtime_step(instance: Instance) -> int:
+    """The least two different airtimes (less shortfalls) can differ by: the greatest common
+    divisor of the values of airings and of a shortfall's second."""
+    values = [x.value for x in instance.lessons]
+    if instance.max_repeats:
+        values += [x.repeat_value for x in instance.lessons]
+    if instance.soft_minimums:
+        values.append(instance.shortfall_price)
+    return math.gcd(*values) or 1
+
+
+def _phase(
+    instance: Instance,
+    world: World,
+    options: SolveOptions,
+    start: list[Placement],
+    feasible: bool,
+    *,
+    hold: int | None = None,
+    regularity: int = 0,
+) -> Solution:
+    """One solve of `instance` hinted with `start` (also its fallback when `feasible`), with at
+    least `hold` units of airtime when given; `regularity`: the penalty the LP bound charges for
+    the times of day a plan needs (PlanModel.bound_alongside)."""
+    model = PlanModel(instance, domain_names=domain_names(world))
+    if hold is not None:
+        model.hold_airtime(hold)
+    else:
+        # A held phase's LP would bound only plans that keep the airtime: the first phase's
+        # bound is the one reported.
+        head_start = None if options.deterministic else LP_HEAD_START * options.time_limit
+        model.bound_alongside(
+            seconds=options.time_limit, head_start=head_start, regularity=regularity
+        )
+    model.hint(start)
+    fallback = (start, score(instance, start).total / (VALUE_SCALE * 60)) if feasible else None
+    return model.solve(options, fallback=fallback)
 
 
 def plan_week(

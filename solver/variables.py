@@ -40,6 +40,7 @@ class PlanVariables:
         """(grade, channel, grain of the day) → used on some day (L7, made by Regularity)."""
         self.shortfall: dict[tuple[int, str], tuple[cp_model.IntVar, cp_model.IntVar]] = {}
         """(grade, domain) → (seconds short, minimum met) of a soft minimum (DomainMinimum)."""
+        self._spans: dict[Start, int] = {}
         for lesson in instance.lessons:
             self._add_slots(lesson)
         for lesson in instance.lessons:
@@ -78,6 +79,15 @@ class PlanVariables:
     def slots_on_day(self, key: SlotKey, day: int) -> list[cp_model.IntVar]:
         per_day = self.instance.grains_per_day
         return [v for (_, t), v in self.slot[key].items() if t // per_day == day]
+
+    def span_of(self, channel: int, grain: int) -> int:
+        """Index of the stretch of open airtime (Instance.spans) where a slot starting at
+        `grain` on `channel` lies."""
+        if not self._spans:
+            for i, span in enumerate(self.instance.spans):
+                for t in range(span.start, span.end):
+                    self._spans[(span.channel, t)] = i
+        return self._spans[(channel, grain)]
 
     def channel_cover(self) -> dict[Start, list[cp_model.IntVar]]:
         """(channel, grain) → every slot boolean whose airing, or the eye-exercise clip after it

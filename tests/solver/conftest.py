@@ -64,13 +64,15 @@ def course_world(
     windows: list[tuple[list[str], str, str]],
     *,
     policy: Any = None,
+    minutes: dict[int, float] | None = None,
 ) -> World:
     """Grades with courses of given lesson counts on one channel: {3: [2, 1]} gives grade 3 a
-    course of two lessons and one of one, every lesson 20 min (primary) or 25 min (secondary)."""
+    course of two lessons and one of one, every lesson 20 min (primary) or 25 min (secondary),
+    or `minutes[grade]`."""
     policy = policy or demo_policy(repeats={"max_per_lesson": 0}, domains=FREE_DOMAINS)
     plans, assets = {}, {}
     for grade, counts in courses.items():
-        minutes = 20 if grade <= 6 else 25
+        length = (minutes or {}).get(grade, 20 if grade <= 6 else 25)
         rows = []
         for n, count in enumerate(counts):
             cid = f"g{grade:02d}-c{n}"
@@ -78,7 +80,7 @@ def course_world(
             for number in range(1, count + 1):
                 asset = f"{cid}-{number:03d}"
                 assets[asset] = Asset(
-                    id=asset, path=f"{asset}.mp4", kind="lecture", planned_seconds=minutes * 60
+                    id=asset, path=f"{asset}.mp4", kind="lecture", planned_seconds=length * 60
                 )
                 lessons.append({"number": number, "title": f"第{number}课", "asset": asset})
             rows.append(

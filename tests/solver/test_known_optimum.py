@@ -1,6 +1,6 @@
-"""Known optima on tiny weeks: one per L7 rule (course_per_day, regularity), and the levers
-that change the model (the LP cap, the redundant capacity rows, the complete hint) leave each
-optimum's objective unchanged.
+"""Known optima on tiny weeks: one per L7 rule (course_per_day, regularity) and per L2 cap,
+and the levers that change the model (the LP cap, the redundant rows, the complete hint, the
+lexicographic solve) leave each optimum's objective unchanged.
 
 Every lesson is 20 min of grade 3 (weight 50, not voluntary): worth 50 × 20 = 1000; each start
 time of day (grade, channel) costs the regularity penalty, 5."""
@@ -11,10 +11,11 @@ import pytest
 from airclass.config.schema.world import World
 from airclass.solver import plan_week
 from airclass.solver.greedy import sweep_plan
-from airclass.solver.instance import build_instance
+from airclass.solver.instance import VALUE_SCALE, build_instance
+from airclass.solver.lp_bound import lp_bound
 from airclass.solver.model import PlanModel, SolveOptions
 from airclass.solver.plan import Status
-from airclass.solver.planner import domain_names
+from airclass.solver.planner import domain_names, solve_instance
 from airclass.solver.synthetic import WEEK, demo_policy
 
 from tests.solver.checker import check_plan
@@ -89,3 +90,87 @@ def test_levers_keep_the_optimum(levers: dict[str, bool]) -> None:
     assert reference[0] == "OPTIMAL"
     assert reference[1] > 3 * 1000, "grade 3 fills most of both mornings"
     assert _solve(world, **levers) == reference
+
+
+def _cap_world(penalty: float = 5) -> World:
+    """Grade 3, one Monday 08:00–13:00, seven one-lesson courses of 18 min: seven would fit
+    the window (a lesson and its 20-min break every 40 min) but only six the L2 cap of
+    120 min (7 × 18 = 126)."""
+    return course_world(
+        {3: [1] * 7}, [(["mon"], "08:00", "13:00")], policy=_policy(1, penalty), minutes={3: 18}
+    )
+
+
+def test_daily_cap_known_optimum() -> None:
+    """Six lessons, each worth its 20-min slot (1000), at six times of day (5 each)."""
+    world = _cap_world()
+    plan = plan_week(world, WEEK, durations(world), time_limit=20)
+    check_plan(plan, world)
+    assert len(plan.airings) == 6
+    assert plan.status is Status.OPTIMAL
+    assert plan.objective == 6 * 1000 - 6 * 5
+
+
+@pytest.mark.parametrize("redundant", [True, False])
+def test_redundant_rows_keep_the_daily_cap_optimum(redundant: bool) -> None:
+    assert _solve(_cap_world(), redundant=redundant) == ("OPTIMAL", 6 * 1000 - 6 * 5)
+
+
+def _lp(world: World, *, redundant: bool) -> float:
+    instance = build_instance(world, WEEK, durations(world))
+    model = PlanModel(instance, domain_names=domain_names(world), redundant=redundant)
+    bound = lp_bound(model.model)
+    assert bound is not None
+    return bound / (VALUE_SCALE * 60)
+
+
+def test_redundant_rows_close_the_lp_gap() -> None:
+    """Without the cover row the LP fills the 120-min cap with 6.67 lessons, and without the
+    day rows it spreads them over times of day at almost no penalty; with both, the LP bound is
+    the optimum."""
+    world = _cap_world()
+    assert _lp(world, redundant=True) == pytest.approx(6 * 1000 - 6 * 5)
+    assert _lp(world, redundant=False) > 6 * 1000 + 500
+
+
+@pytest.mark.parametrize("lexicographic", [True, False])
+@pytest.mark.parametrize(
+    ("windows", "repeats"),
+    [
+        ([(["mon", "tue"], "08:00", "09:30")], 0),
+        ([(["mon", "tue"], "08:00", "09:30")], 1),
+        ([(["mon"], "08:00", "09:00"), (["tue"], "08:30", "10:00")], 0),
+    ],
+)
+def test_lexicographic_keeps_the_optimum(
+    lexicographic: bool, windows: list[tuple[list[str], str, str]], repeats: int
+) -> None:
+    """Airtime first and regularity after it, or both at once: the same proven optimum (with
+    repeats, the airtime phase linearises more)."""
+    policy = demo_policy(
+        repeats={"max_per_lesson": repeats},
+        domains=FREE_DOMAINS,
+        course_per_day={"max_lessons": {"primary": 1}},
+    )
+    world = course_world({3: [2, 1, 1], 7: [1, 1]}, windows, policy=policy)
+    instance = build_instance(world, WEEK, durations(world))
+    options = SolveOptions(time_limit=20, workers=1, seed=0, lexicographic=lexicographic)
+    solution = solve_instance(instance, world, options).solution
+    reference = solve_instance(
+        instance, world, SolveOptions(time_limit=20, workers=1, seed=0, lexicographic=False)
+    ).solution
+    assert solution.status is Status.OPTIMAL
+    assert solution.objective == reference.objective
+
+
+def test_airtime_lp_charges_the_times_of_day() -> None:
+    """Solved without the regularity term, the LP bound still charges 5 for each of the six
+    times of day six airings on one day need: it bounds the week's objective, here exactly."""
+    world = _cap_world()
+    instance = build_instance(world, WEEK, durations(world))
+    airtime = instance.model_copy(update={"regularity_penalty": 0})
+    model = PlanModel(airtime, domain_names=domain_names(world))
+    model.bound_alongside(seconds=5, head_start=None, regularity=instance.regularity_penalty)
+    solution = model.solve(SolveOptions(time_limit=5, workers=1, seed=0))
+    assert model.cap == (6 * 1000 - 6 * 5) * VALUE_SCALE * 60
+    assert solution.objective == 6 * 1000
