@@ -20,6 +20,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -204,12 +205,12 @@ class _Workbench:
         self.font = find_font(cjk=True) or find_font(cjk=False)
         self.has_cjk = self.font is not None and self.font == find_font(cjk=True)
         self.tone = self._tone_loop()
+        self._uncaptioned: TrackLoop | None = None
+        self._lock = threading.Lock()
 
     def build(self, asset: Asset, target: Path) -> Path:
         frames = frames_from_seconds(asset.planned_seconds, self.rate)
-        loop_file = self._video_loop(asset)
-        video = read_track(loop_file, "vide")
-        loop_file.unlink()
+        video = self._video(asset)
         count = audio_samples_for(video, frames, self.tone)
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.partial")
@@ -222,13 +223,24 @@ class _Workbench:
         logger.info("built %s: %d frames", target, frames)
         return target
 
-    def _video_loop(self, asset: Asset) -> Path:
-        out = self.scratch / f"{asset.id}.video.mp4"
+    def _video(self, asset: Asset) -> TrackLoop:
+        """The picture loop of `asset`: its own when it carries a caption, else the one loop
+        every uncaptioned asset shares (an ffmpeg without drawtext makes them all alike)."""
+        caption = self._caption(asset)
+        if caption:
+            return self._video_loop(asset.id, caption)
+        with self._lock:
+            if self._uncaptioned is None:
+                self._uncaptioned = self._video_loop("uncaptioned", [])
+            return self._uncaptioned
+
+    def _video_loop(self, name: str, caption: list[str]) -> TrackLoop:
+        out = self.scratch / f"{name}.video.mp4"
         seconds = float(Fraction(self.frames) / self.rate.fps)
         source = f"testsrc2=s={self.spec.width}x{self.spec.height}:r={self.rate}:d={seconds}"
         chain = [
             source,
-            *self._caption(asset),
+            *caption,
             "scale=out_color_matrix=bt709:out_range=tv",
             "format=yuv420p",
             "setsar=1",
@@ -240,7 +252,9 @@ class _Workbench:
             + ["-tune", self.spec.x264_tune, "-b:v", self.spec.video_bitrate, *gop, "-bf", "0"]
             + [*_COLOUR_TAGS, str(out)]
         )
-        return out
+        track = read_track(out, "vide")
+        out.unlink()
+        return track
 
     def _caption(self, asset: Asset) -> list[str]:
         """Filters burning the asset id (and title) into a black band that keeps its bits."""
