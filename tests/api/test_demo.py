@@ -18,8 +18,6 @@ from fastapi.testclient import TestClient
 
 from tests.utils.tiny_catalogue_world import write_tiny_config
 
-pytestmark = pytest.mark.dates  # reads "now": CI runs it under far-apart dates too
-
 WEEK = dt.date(2026, 11, 30)
 # Grade 3 is primary: lectures must last 15–20 minutes (L3), so these are real-length files.
 LECTURES = {"t-001": 905.0, "t-002": 960.0, "t-003": 1010.0}
@@ -42,7 +40,9 @@ decision = "pending"
 
 
 FAR_DAY = dt.date(2028, 3, 1)
-"""A Wednesday long after the demo term (autumn 2026) ends."""
+"""A Wednesday long after the demo term (autumn 2026) ends. Every run here names its day
+(`--today`, `--week`, the app's clock), so the test reads no "now" and is not marked `dates`:
+rerunning its minute under faked clocks would test nothing more."""
 
 
 def _demo(config: Path, capsys: pytest.CaptureFixture[str], *when: str) -> dict[str, object]:
