@@ -30,7 +30,7 @@ from airclass.config.binaries import ffmpeg
 from airclass.config.schema.profile import MediaProfile
 from airclass.media.audio_pass import AudioScan, audio_graph, read_audio
 from airclass.media.ffmpeg_log import LOG_ARGS, audio_samples_out, decode_errors, error_lines
-from airclass.media.probe import Probe
+from airclass.media.probe import Probe, Stream
 from airclass.media.timeline import Curve, Strip, StripPlan, read_curve, strip_plan
 from airclass.media.tool import run
 from airclass.media.video_pass import VideoScan, read_video, video_graph
@@ -92,20 +92,22 @@ def _command(
 ) -> list[str]:
     """The decode pass's ffmpeg command, reading `path` by the graph's `movie` source or by
     ffmpeg's `-i`."""
-    streams = {"v": found.video[:1], "a": found.audio[:1]}
+    chosen = {"v": found.video[:1], "a": found.audio[:1]}
+    streams = {kind: picked[0] for kind, picked in chosen.items() if picked}
+    threads = profile.analysis.decode_threads
     if movie:
-        graphs, inputs = [_movie(path, found, profile)], []
+        graphs, inputs = [_movie(path, streams, found.format.start_time, threads)], []
         labels = {kind: f"[{kind}in]" for kind in streams}
     else:
-        graphs, inputs = [], ["-threads", str(profile.analysis.decode_threads), "-i", str(path)]
-        labels = {kind: f"[0:{chosen[0].index}]" for kind, chosen in streams.items() if chosen}
+        graphs, inputs = [], ["-threads", str(threads), "-i", str(path)]
+        labels = {kind: f"[0:{stream.index}]" for kind, stream in streams.items()}
     outputs: list[str] = []
-    if streams["v"]:
+    if "v" in streams:
         side = None if plan is None else f"{plan.chain()}[t]"
-        graph = video_graph(streams["v"][0], profile, source=labels["v"], side=side)
+        graph = video_graph(streams["v"], profile, source=labels["v"], side=side)
         graphs.append(f"{graph},{_FIRST}[v]")
         outputs += ["-map", "[v]", "-f", "null", "-"]
-    if streams["a"]:
+    if "a" in streams:
         graphs.append(f"{audio_graph(profile, source=labels['a'])}[a]")
         outputs += ["-map", "[a]", "-c:a", "pcm_s16le", "-f", "null", "-"]
     return [
@@ -117,21 +119,17 @@ def _command(
     ]  # fmt: skip
 
 
-def _movie(path: Path, found: Probe, profile: MediaProfile) -> str:
-    """The `movie` source of the first picture and first sound stream, labelled [vin] and
-    [ain], with timestamps counted from the file's start as `-i` counts them: one offset for
-    every stream, rounded to each stream's time base."""
-    chosen = {"v": found.video[:1], "a": found.audio[:1]}
-    kinds = [kind for kind, streams in chosen.items() if streams]
-    indices = "+".join(str(chosen[kind][0].index) for kind in kinds)
-    threads = profile.analysis.decode_threads
+def _movie(path: Path, streams: dict[str, Stream], start: float | None, threads: int) -> str:
+    """The `movie` source of `streams`, labelled [vin] and [ain], with timestamps counted from
+    the file's `start` as `-i` counts them: one offset for every stream, rounded to each
+    stream's time base."""
+    indices = "+".join(str(stream.index) for stream in streams.values())
     movie = f"movie={graph_value(str(path))}:s={indices}:dec_threads={threads}"
-    start = found.format.start_time
     if not start:
-        return movie + "".join(f"[{kind}in]" for kind in kinds)
+        return movie + "".join(f"[{kind}in]" for kind in streams)
     setpts = {"v": "setpts", "a": "asetpts"}
-    shifts = [f"[{kind}raw]{setpts[kind]}=PTS-round({start!r}/TB)[{kind}in]" for kind in kinds]
-    return ";".join([movie + "".join(f"[{kind}raw]" for kind in kinds), *shifts])
+    shifts = [f"[{kind}raw]{setpts[kind]}=PTS-round({start!r}/TB)[{kind}in]" for kind in streams]
+    return ";".join([movie + "".join(f"[{kind}raw]" for kind in streams), *shifts])
 
 
 def graph_value(value: str) -> str:
