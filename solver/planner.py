@@ -152,7 +152,10 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     # less (its regularity costs, never pays); one keeping as much is bounded by the second
     # phase; and any plan by the first phase's airtime bound.
     below = (held - _airtime_step(instance)) / scale
-    bound = max(min(first.best_bound, max(second.best_bound, below)), objective)
+    # The first phase bounds any plan by its airtime bound and by its LP's week bound.
+    week = math.inf if first.week_bound is None else first.week_bound
+    ceiling = min(first.best_bound, week)
+    bound = max(min(ceiling, max(second.best_bound, below)), objective)
     gap = (bound - objective) / bound if bound > 0 else 0.0
     solution = replace(
         second,

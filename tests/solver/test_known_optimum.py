@@ -172,5 +172,7 @@ def test_airtime_lp_charges_the_times_of_day() -> None:
     model = PlanModel(airtime, domain_names=domain_names(world))
     model.bound_alongside(seconds=5, head_start=None, regularity=instance.regularity_penalty)
     solution = model.solve(SolveOptions(time_limit=5, workers=1, seed=0))
-    assert model.cap == (6 * 1000 - 6 * 5) * VALUE_SCALE * 60
+    assert model.week_cap == (6 * 1000 - 6 * 5) * VALUE_SCALE * 60
+    assert solution.week_bound == 6 * 1000 - 6 * 5
     assert solution.objective == 6 * 1000
+    assert solution.status is Status.OPTIMAL  # the airtime's own optimum, above the week bound
