@@ -12,6 +12,15 @@ Where the gap was (issue 13; 2 workers, loaded machine):
 - Search: the L7 regularity flags stall it. Same two days with regularity: 86,050-87,360 after
   45-90 s, though dropping it loses at most 5 per time of day. Their LP rows also slow GLOP from
   2 s to 30 s on D. Hence the lexicographic solve: airtime, then regularity with it held.
+- S at length (load 1-4): the airtime LP is exact, 82,650 (GLOP, 0.7 s), the proven optimum
+  (CP-SAT proves it itself at 145-150 s). CP-SAT finds it at 6.7, 31 or 110 s: luck of the
+  search. With it held, regularity costs 67 times of day (335) after 120 s, where the week
+  LP (82,545) charges 21: S cannot be proven in 10 s until that bound knows the times of day
+  a near-optimal plan needs.
+- N: the airtime reaches 60,800 (83 airings) at 6-9 s and stays there to 40-45 s in all six
+  runs (2, 3 or 4 workers alike); one found 61,400 (84) at 64 s. 84 airings fill all ten
+  stretches of the national channel to the grain (5 and 6 grains with turnaround into 48 and
+  42): a perfect packing. The LP says 61,600.
 """
 
 from __future__ import annotations
