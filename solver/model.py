@@ -216,6 +216,16 @@ class PlanModel:
         plan more regular never gives up a child's airtime for it."""
         self.model.add(self.airtime >= units)
 
+    def hold_days(self, placements: Iterable[Placement]) -> None:
+        """Air exactly the airings of `placements`, each on its day: only times of day move."""
+        per_day = self.instance.grains_per_day
+        days = {(i, airing, t // per_day) for i, airing, _, t in placements}
+        for lesson in self.instance.lessons:
+            i = lesson.index
+            for airing, by_day in enumerate((self.vars.first[i], *self.vars.repeat[i])):
+                for day, var in by_day.items():
+                    self.model.add(var == int((i, airing, day) in days))
+
     def hint(self, placements: Iterable[Placement]) -> None:
         """Hint a complete assignment: every start, day and aired flag of `placements`."""
         placements = list(placements)

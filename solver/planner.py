@@ -63,6 +63,14 @@ airtime model, 2 workers, load 2.6-4.5: with repeats, after 30 s, N 61,400 twice
 against 78,650-79,250. On the whole model (one phase) level 2 had cost D gap before."""
 
 
+RETIME_SHARE = 0.5
+"""Share of a lexicographic solve's second phase spent first with every airing held on its day,
+so that only times of day move: a smaller search that gains regularity faster; the rest of
+the phase then searches the whole model from its plan. Measured on the same airtime plans,
+15 s, 2 workers, load 1.5-1.8: D 174,845 against 174,680 for the whole model alone (175,460
+held), M 137,715 both (137,950 held)."""
+
+
 @dataclass(frozen=True)
 class Outcome:
     """A solved instance: the solution and the greedy baseline it started from."""
@@ -147,7 +155,7 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     )
     rest = replace(options, time_limit=max(1.0, left))
     held = score(airtime, first.placements).total
-    second = _phase(instance, world, rest, first.placements, True, hold=held)
+    second = _regularity_phase(instance, world, rest, first.placements, held)
     scale = VALUE_SCALE * 60
     placements = second.placements
     if (
@@ -178,6 +186,23 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     return Outcome(instance, solution, greedy)
 
 
+def _regularity_phase(
+    instance: Instance,
+    world: World,
+    options: SolveOptions,
+    start: list[Placement],
+    held: int,
+) -> Solution:
+    """The most regular plan found keeping `held` airtime, from `start`: first with each airing
+    held on its day (RETIME_SHARE of the time), then the whole model; the latter's bound."""
+    retime_options = replace(options, time_limit=RETIME_SHARE * options.time_limit)
+    retimed = _phase(instance, world, retime_options, start, True, hold=held, days=start)
+    spent = retime_options.time_limit if options.deterministic else retimed.seconds
+    rest = replace(options, time_limit=max(1.0, options.time_limit - spent))
+    whole = _phase(instance, world, rest, retimed.placements or start, True, hold=held)
+    return replace(whole, seconds=retimed.seconds + whole.seconds)
+
+
 def _airtime_step(instance: Instance) -> int:
     """The least two different airtimes (less shortfalls) can differ by: the greatest common
     divisor of the values of airings and of a shortfall's second."""
@@ -198,11 +223,15 @@ def _phase(
     *,
     hold: int | None = None,
     regularity: int = 0,
+    days: list[Placement] | None = None,
 ) -> Solution:
     """One solve of `instance` hinted with `start` (also its fallback when `feasible`), with at
     least `hold` units of airtime when given; `regularity`: the penalty the LP bound charges for
-    the times of day a plan needs (PlanModel.bound_alongside)."""
+    the times of day a plan needs (PlanModel.bound_alongside); `days`: a plan whose airings
+    keep their days (PlanModel.hold_days)."""
     model = PlanModel(instance, domain_names=domain_names(world))
+    if days is not None:
+        model.hold_days(days)
     if hold is not None:
         model.hold_airtime(hold)
     else:
