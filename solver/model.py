@@ -72,6 +72,9 @@ class Solution:
     """CP-SAT's own objective and bound of the model as solved (a replan's bonus for each
     airing kept included), in the same minutes."""
     search_bound: float = 0.0
+    week_bound: float | None = None
+    """With PlanModel.bound_alongside(regularity=...): the LP's bound on the whole week's
+    objective (the L7 regularity charged), which this model's own objective may exceed."""
 
 
 class PlanModel:
@@ -98,6 +101,9 @@ class PlanModel:
         self.switches: list[tuple[cp_model.IntVar, Conflict]] = []
         self.cap: int | None = None
         """Integral cap on the objective from the LP relaxation (see solver.lp_bound)."""
+        self.week_cap: int | None = None
+        """Integral cap on the week's objective, regularity included, from the LP of a model
+        solved without it (bound_alongside's `regularity`): never this model's bound."""
         self._lp: threading.Thread | None = None
         self.previous: dict[Item, tuple[int, int]] = {}
         """Old placements of a replan: reading keeps a lesson in its old slot when it can."""
@@ -156,7 +162,8 @@ class PlanModel:
 
         `regularity` (the L7 penalty, for a model solved without it) bounds the whole week
         instead: the LP then also pays for the fewest times of day the airings need (see
-        `_relax_regularity`), and its bound never enters the model."""
+        `_relax_regularity`), and its bound goes to `week_cap`, never into the model: it may lie
+        below this model's (airtime) optimum."""
         clone = self.model.clone()
         coefficients = [abs(int(k)) for k in self.model.proto.objective.coeffs if k]
         if regularity:
@@ -166,7 +173,11 @@ class PlanModel:
 
         def work() -> None:
             bound = lp_bound(clone, seconds=seconds)
-            self.cap = None if bound is None else integral_cap(bound, coefficients)
+            cap = None if bound is None else integral_cap(bound, coefficients)
+            if regularity:
+                self.week_cap = cap
+            else:
+                self.cap = cap
 
         self._lp = threading.Thread(target=work, name="lp-bound", daemon=True)
         self._lp.start()
@@ -204,6 +215,16 @@ class PlanModel:
         """Keep at least `units` of airtime (less shortfalls): a later phase that only makes the
         plan more regular never gives up a child's airtime for it."""
         self.model.add(self.airtime >= units)
+
+    def hold_days(self, placements: Iterable[Placement]) -> None:
+        """Air exactly the airings of `placements`, each on its day: only times of day move."""
+        per_day = self.instance.grains_per_day
+        days = {(i, airing, t // per_day) for i, airing, _, t in placements}
+        for lesson in self.instance.lessons:
+            i = lesson.index
+            for airing, by_day in enumerate((self.vars.first[i], *self.vars.repeat[i])):
+                for day, var in by_day.items():
+                    self.model.add(var == int((i, airing, day) in days))
 
     def hint(self, placements: Iterable[Placement]) -> None:
         """Hint a complete assignment: every start, day and aired flag of `placements`."""
@@ -254,6 +275,15 @@ class PlanModel:
         seconds = time.perf_counter() - began
         name = solver.status_name(code)
         logger.info("CP-SAT %s in %.2fs, objective %s", name, seconds, solver.objective_value)
+        found = self._outcome(solver, code, seconds, fallback)
+        scale = VALUE_SCALE * 60
+        found.week_bound = None if self.week_cap is None else self.week_cap / scale
+        return found
+
+    def _outcome(
+        self, solver: cp_model.CpSolver, code: int, seconds: float, fallback: Fallback | None
+    ) -> Solution:
+        name = solver.status_name(code)
         if code == cp_model.INFEASIBLE:
             return Solution(Status.INFEASIBLE, 0.0, 0.0, 0.0, seconds, [])
         scale = VALUE_SCALE * 60

@@ -1,6 +1,7 @@
 """Known optima on tiny weeks: one per L7 rule (course_per_day, regularity) and per L2 cap,
 and the levers that change the model (the LP cap, the redundant rows, the complete hint, the
-lexicographic solve) leave each optimum's objective unchanged.
+lexicographic solve, the held days of its regularity phase) leave each optimum's objective
+unchanged.
 
 Every lesson is 20 min of grade 3 (weight 50, not voluntary): worth 50 × 20 = 1000; each start
 time of day (grade, channel) costs the regularity penalty, 5."""
@@ -75,6 +76,21 @@ def test_regularity_known_optimum() -> None:
     assert (8 * 60 + 30) * 60 * 25 <= start <= (8 * 60 + 40) * 60 * 25
     free = course_world({3: [2]}, windows, policy=_policy(1, penalty=0))
     assert plan_week(free, WEEK, durations(free), time_limit=20).objective == 2 * 1000
+
+
+def test_held_days_keep_the_regularity_optimum() -> None:
+    """The regularity week's two lessons can only air Monday and Tuesday: held on the days of
+    any plan (the sweep's), retiming them alone reaches the optimum, one time of day."""
+    windows = [(["mon"], "08:00", "09:00"), (["tue"], "08:30", "10:00")]
+    world = course_world({3: [2]}, windows, policy=_policy(1))
+    instance = build_instance(world, WEEK, durations(world))
+    start = sweep_plan(instance).placements
+    model = PlanModel(instance, domain_names=domain_names(world))
+    model.hold_days(start)
+    model.hint(start)
+    solution = model.solve(SolveOptions(time_limit=20, workers=1, seed=0))
+    assert solution.status is Status.OPTIMAL
+    assert solution.objective == 2 * 1000 - 5
 
 
 @pytest.mark.parametrize(
@@ -172,5 +188,7 @@ def test_airtime_lp_charges_the_times_of_day() -> None:
     model = PlanModel(airtime, domain_names=domain_names(world))
     model.bound_alongside(seconds=5, head_start=None, regularity=instance.regularity_penalty)
     solution = model.solve(SolveOptions(time_limit=5, workers=1, seed=0))
-    assert model.cap == (6 * 1000 - 6 * 5) * VALUE_SCALE * 60
+    assert model.week_cap == (6 * 1000 - 6 * 5) * VALUE_SCALE * 60
+    assert solution.week_bound == 6 * 1000 - 6 * 5
     assert solution.objective == 6 * 1000
+    assert solution.status is Status.OPTIMAL  # the airtime's own optimum, above the week bound

@@ -69,3 +69,17 @@ def test_preempt_syntax_error_is_explained() -> None:
 def test_withdraw_unknown_lesson(world: World, plan: Plan) -> None:
     with pytest.raises(ReplanError):
         replan(plan, world, durations(world), withdraw=["g99-nothing-001"])
+
+
+def test_preempt_that_fixed_airings_cannot_absorb_moves_touched_grades_on_that_day(
+    world: World, plan: Plan
+) -> None:
+    last = max(a.date for a in plan.airings)
+    text = f"one.test.airclass@{last}T14:00-15:00"
+    result = replan(plan, world, durations(world), preempt=[parse_preemption(text)], time_limit=10)
+    check_plan(result.plan, world)
+    assert result.repair.kind == "penalised_grades"
+    gone = {a.grade for a in plan.airings if a.uid in result.removed}
+    moved = [a for a in plan.airings if a.uid in result.moved]
+    assert moved
+    assert all(a.date == last and a.grade in gone for a in moved)
