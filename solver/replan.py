@@ -71,7 +71,8 @@ class Repair:
     """The repair solve's own figures, about what it optimised, not the week: either the freed
     airtime with every other airing fixed ("fixed"), or, when that cannot hold the rules, the
     whole week with a bonus for each airing kept in place ("penalised", bonus included), tried
-    first with the days the change does not touch fixed ("penalised_days")."""
+    first with only the touched grades on the touched days movable ("penalised_grades"), then
+    every grade on those days ("penalised_days")."""
 
     kind: str
     status: Status
