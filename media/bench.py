@@ -23,7 +23,6 @@ from pathlib import Path
 
 from airclass.config.binaries import ffmpeg
 from airclass.config.profiles import load_profile
-from airclass.config.schema.profile import MediaProfile
 from airclass.config.timecode import FrameRate
 from airclass.media.synthesize import synthesize_lecture
 from airclass.media.tool import run
@@ -164,10 +163,6 @@ def run_bench(folder: Path, *, rounds: int = 2, batch: int = 4) -> MediaBench:
         files_per_minute_jobs1=per_minute[1],
         files_per_minute_jobs2=per_minute[2],
     )
-
-
-def _batch_seconds(paths: list[Path], profile: MediaProfile, jobs: int) -> float:
-    return measure(lambda: validate_paths(paths, profile=profile, jobs=jobs)).wall
 
 
 def _paired(
