@@ -43,7 +43,8 @@ def get_engine(request: Request) -> Engine:
 
 
 def get_session(engine: Annotated[Engine, Depends(get_engine)]) -> Iterator[Session]:
-    """One session per request: committed when the route returns, rolled back on error."""
+    """One session per request: committed when the route returns, before the response is
+    sent (SessionDep's scope), rolled back on error."""
     with session_scope(engine) as session:
         yield session
 
@@ -60,7 +61,9 @@ def get_now(request: Request) -> dt.datetime:
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EngineDep = Annotated[Engine, Depends(get_engine)]
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+"""Scoped to the route: a client acting on a response (a browser following a 303) must see the
+write it answers, and a failed commit must fail the request, not follow a 200."""
 NowDep = Annotated[dt.datetime, Depends(get_now)]
 FeedConfigDep = Annotated[FeedConfig, Depends(feed_config)]
 DocumentCacheDep = Annotated[DocumentCache, Depends(get_document_cache)]
