@@ -343,6 +343,14 @@ class PlanModel:
         return bound if self.cap is None else min(bound, self.cap)
 
 
+DETERMINISTIC_SUBSOLVERS = ("default_lp",)
+"""The full-problem searches a deterministic (interleaved) solve runs beside CP-SAT's LNS. Its
+default eight take turns with the LNS, which find nearly every better plan of a real week:
+on D's airtime, after 22.5 deterministic seconds (2 workers, seeds 0/1), 169,170 with all
+eight against 172,945/173,330 with the LP search alone (173,420/173,005 with LNS alone, which
+could never prove a small week optimal)."""
+
+
 def _configure(parameters: cp_model.SatParameters, options: SolveOptions) -> None:
     parameters.num_workers = options.workers
     parameters.linearization_level = options.linearization_level
@@ -351,6 +359,8 @@ def _configure(parameters: cp_model.SatParameters, options: SolveOptions) -> Non
     parameters.log_to_stdout = False
     if options.deterministic:
         parameters.interleave_search = options.workers > 1
+        if parameters.interleave_search:
+            parameters.subsolvers.extend(DETERMINISTIC_SUBSOLVERS)
         parameters.max_deterministic_time = options.time_limit
         parameters.max_time_in_seconds = options.time_limit * 4
     else:
