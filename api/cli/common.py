@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +26,14 @@ from rich.progress import (
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-err_console = Console(stderr=True)
+PIPE_WIDTH = 200
+"""Columns of stderr when it is a file or a pipe (a log, CI): rich would take 80 and cut a
+wide table (`bench solver`'s 13 columns) into unreadable stubs. COLUMNS still rules."""
+
+err_console = Console(
+    stderr=True,
+    width=None if sys.stderr.isatty() or "COLUMNS" in os.environ else PIPE_WIDTH,
+)
 """Diagnostics and progress go to stderr; stdout is for data."""
 
 LangOption = Annotated[

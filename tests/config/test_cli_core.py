@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from airclass.api.cli import run
@@ -49,3 +53,23 @@ def test_lang_before_the_command_reaches_the_command(capsys: pytest.CaptureFixtu
     assert "运行环境" in capsys.readouterr().err  # the table's title
     assert run(["--lang", "en", "doctor"]) == 0
     assert "运行环境" not in capsys.readouterr().err
+
+
+def test_a_table_piped_to_a_log_is_not_cut(tmp_path: Path) -> None:
+    """stderr to a file or pipe (CI logs, a ticket): rich would cut the table at 80 columns."""
+    from airclass.config.binaries import ffmpeg
+
+    folder = tmp_path / "wider-than-eighty-columns"
+    folder.mkdir()
+    (folder / "ffmpeg").symlink_to(ffmpeg())
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    env["AIRCLASS_FFMPEG"] = str(folder / "ffmpeg")
+    done = subprocess.run(
+        [sys.executable, "-m", "airclass", "--lang", "en", "doctor"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    assert str(folder / "ffmpeg") in done.stderr
