@@ -79,18 +79,9 @@ class CapacityCuts:
 
     def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
         for span in v.instance.spans:
-            turnaround = v.instance.channels[span.channel].turnaround
-            terms = [
-                (length + turnaround, var)
-                for (_, length), slots in v.slot.items()
-                for (c, t), var in slots.items()
-                if c == span.channel and span.start <= t < span.end
-            ]
-            if sum(length for length, _ in terms) > span.end - span.start:
-                expr = cp_model.LinearExpr.weighted_sum(
-                    [x for _, x in terms], [n for n, _ in terms]
-                )
-                model.add(expr <= span.end - span.start)
+            load, most = v.stretch_load(span)
+            if most > span.end - span.start:
+                model.add(load <= span.end - span.start)
         return 0
 
 

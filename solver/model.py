@@ -55,6 +55,8 @@ class SolveOptions:
     """The planner solves the airtime first, then the L7 regularity with that airtime held."""
     linearization_level: int = 1
     """CP-SAT's linearization_level (1 is its default)."""
+    packing_probe: bool = True
+    """The planner first looks for a perfect packing of the airtime (solver.planner.PROBE_SHARE)."""
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Solution:
     """CP-SAT's own objective and bound of the model as solved (a replan's bonus for each
     airing kept included), in the same minutes."""
     search_bound: float = 0.0
+    deterministic_seconds: float = 0.0
+    """CP-SAT's deterministic time for the search: on one worker, the same on every run."""
     week_bound: float | None = None
     """With PlanModel.bound_alongside(regularity=...): the LP's bound on the whole week's
     objective (the L7 regularity charged), which this model's own objective may exceed."""
@@ -226,6 +230,19 @@ class PlanModel:
                 for day, var in by_day.items():
                     self.model.add(var == int((i, airing, day) in days))
 
+    def fill_stretches(self) -> int:
+        """Fill every stretch of open airtime that its slots could overfill to its last grain;
+        how many such stretches. No rule asks this: it narrows the search to perfect packings,
+        which CP-SAT then finds fast where a scarce channel's best plan is one (the planner's
+        probe)."""
+        full = 0
+        for span in self.instance.spans:
+            load, most = self.vars.stretch_load(span)
+            if most > span.end - span.start:
+                self.model.add(load == span.end - span.start)
+                full += 1
+        return full
+
     def hint(self, placements: Iterable[Placement]) -> None:
         """Hint a complete assignment: every start, day and aired flag of `placements`."""
         placements = list(placements)
@@ -276,6 +293,7 @@ class PlanModel:
         name = solver.status_name(code)
         logger.info("CP-SAT %s in %.2fs, objective %s", name, seconds, solver.objective_value)
         found = self._outcome(solver, code, seconds, fallback)
+        found.deterministic_seconds = solver.deterministic_time
         scale = VALUE_SCALE * 60
         found.week_bound = None if self.week_cap is None else self.week_cap / scale
         return found

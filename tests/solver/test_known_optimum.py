@@ -1,7 +1,7 @@
 """Known optima on tiny weeks: one per L7 rule (course_per_day, regularity) and per L2 cap,
 and the levers that change the model (the LP cap, the redundant rows, the complete hint, the
-lexicographic solve, the held days of its regularity phase) leave each optimum's objective
-unchanged.
+lexicographic solve, the held days of its regularity phase, the probe for a perfect packing)
+leave each optimum's objective unchanged.
 
 Every lesson is 20 min of grade 3 (weight 50, not voluntary): worth 50 × 20 = 1000; each start
 time of day (grade, channel) costs the regularity penalty, 5."""
@@ -192,3 +192,59 @@ def test_airtime_lp_charges_the_times_of_day() -> None:
     assert solution.week_bound == 6 * 1000 - 6 * 5
     assert solution.objective == 6 * 1000
     assert solution.status is Status.OPTIMAL  # the airtime's own optimum, above the week bound
+
+
+def _morning_world(courses: dict[int, list[int]]) -> World:
+    return course_world(courses, [(["mon"], "08:00", "09:30")], policy=_policy(1))
+
+
+def test_filled_stretches_find_the_perfect_packing() -> None:
+    """Grades 3 (20 min, worth 1000) and 7 (25 min, 250) share one 90-minute morning, each
+    lesson followed by a 20-minute break of its grade: 3, 7, 3, 7 fill it to the minute, the
+    airtime optimum, which the model restricted to full stretches finds from no hint."""
+    world = _morning_world({3: [1, 1, 1], 7: [1, 1, 1]})
+    instance = build_instance(world, WEEK, durations(world))
+    airtime = instance.model_copy(update={"regularity_penalty": 0})
+    model = PlanModel(airtime, domain_names=domain_names(world))
+    assert model.fill_stretches() == 1
+    solution = model.solve(SolveOptions(time_limit=20, workers=1, seed=0))
+    assert solution.status is Status.OPTIMAL
+    assert solution.objective == 2 * 1000 + 2 * 250
+    (span,) = instance.spans
+    lessons = instance.lessons
+    grades = [lessons[i].grade for i, _, _, _ in sorted(solution.placements, key=lambda p: p[3])]
+    assert grades == [3, 7, 3, 7]
+    assert sum(lessons[i].slot for i, _, _, _ in solution.placements) == span.end - span.start
+
+
+def test_no_perfect_packing_is_infeasible_at_once() -> None:
+    """Grade 3 alone: a lesson and its break take 40 minutes, so no plan fills 90."""
+    world = _morning_world({3: [1, 1, 1]})
+    instance = build_instance(world, WEEK, durations(world))
+    model = PlanModel(instance, domain_names=domain_names(world))
+    assert model.fill_stretches() == 1
+    solution = model.solve(SolveOptions(time_limit=20, workers=1, seed=0))
+    assert solution.status is Status.INFEASIBLE
+
+
+@pytest.mark.parametrize(
+    ("courses", "days"),
+    [
+        ({3: [1, 1, 1], 7: [1, 1, 1]}, ["mon"]),
+        ({3: [1, 1, 1]}, ["mon"]),
+        ({3: [2, 1, 1], 7: [1, 1]}, ["mon", "tue"]),
+    ],
+)
+def test_packing_probe_keeps_the_optimum(courses: dict[int, list[int]], days: list[str]) -> None:
+    """With or without the probe for a perfect packing first, the same proven optimum, whether
+    the best plan packs perfectly (3, 7, 3, 7, on one morning or two) or no plan can."""
+    world = course_world(courses, [(days, "08:00", "09:30")], policy=_policy(1))
+    instance = build_instance(world, WEEK, durations(world))
+    solved = [
+        solve_instance(
+            instance, world, SolveOptions(time_limit=20, workers=1, seed=0, packing_probe=probe)
+        ).solution
+        for probe in (True, False)
+    ]
+    assert [s.status for s in solved] == [Status.OPTIMAL, Status.OPTIMAL]
+    assert solved[0].objective == solved[1].objective
