@@ -16,7 +16,13 @@ from airclass.solver.instance import VALUE_SCALE, build_instance
 from airclass.solver.lp_bound import lp_bound
 from airclass.solver.model import PlanModel, SolveOptions
 from airclass.solver.plan import Status
-from airclass.solver.planner import domain_names, solve_instance
+from airclass.solver.planner import (
+    AIRTIME_SHARE,
+    PROBE_MIN_SECONDS,
+    PROBE_SHARE,
+    domain_names,
+    solve_instance,
+)
 from airclass.solver.synthetic import WEEK, demo_policy
 
 from tests.solver.checker import check_plan
@@ -240,9 +246,11 @@ def test_packing_probe_keeps_the_optimum(courses: dict[int, list[int]], days: li
     the best plan packs perfectly (3, 7, 3, 7, on one morning or two) or no plan can."""
     world = course_world(courses, [(days, "08:00", "09:30")], policy=_policy(1))
     instance = build_instance(world, WEEK, durations(world))
+    # 40 s: long enough for the probe (PROBE_SHARE of the airtime phase ≥ PROBE_MIN_SECONDS).
+    assert AIRTIME_SHARE * PROBE_SHARE * 40 >= PROBE_MIN_SECONDS
     solved = [
         solve_instance(
-            instance, world, SolveOptions(time_limit=20, workers=1, seed=0, packing_probe=probe)
+            instance, world, SolveOptions(time_limit=40, workers=1, seed=0, packing_probe=probe)
         ).solution
         for probe in (True, False)
     ]
