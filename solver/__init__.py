@@ -6,8 +6,9 @@ family (solver.families) → Solution → Plan (solver.reading). The objective i
 minutes of airtime (P1, P4; repeats at their value factor). A greedy fill and a gap-free sweep
 (solver.greedy) give the hint; the LP relaxation, solved with GLOP alongside the search
 (solver.lp_bound), bounds the objective. The planner solves lexicographically (solver.planner):
-the airtime first, then the L7 regularity term with that airtime held; the first phase's
-bound bounds the week. Every carried-over
+the airtime first (from a perfect packing, where a short probe restricted to full stretches
+finds one), then the L7 regularity term with that airtime held; the first phase's bound
+bounds the week. Every carried-over
 lesson gets a reason (solver.waiting). Modelling choices, each documented where made:
 two consecutive lessons of a course with different slot lengths never share a day; a repeat
 airs on a later day; repeats do not count toward the daily cap.
