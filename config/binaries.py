@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Mapping
@@ -30,12 +31,16 @@ class Binary:
     origin: Origin
 
     def version(self) -> str:
-        """The version word of `-version`: 'ffmpeg version n8.1.2 Copyright …' → 'n8.1.2'."""
-        out = subprocess.run(
-            [str(self.path), "-hide_banner", "-version"], capture_output=True, text=True, timeout=30
-        )
-        words = out.stdout.split(maxsplit=3)
-        return words[2] if len(words) > 2 and words[1] == "version" else "unknown"
+        return version_of(self.path)
+
+
+def version_of(path: Path) -> str:
+    """The version word of `-version`: 'ffmpeg version n8.1.2 Copyright …' → 'n8.1.2'."""
+    out = subprocess.run(
+        [str(path), "-hide_banner", "-version"], capture_output=True, text=True, timeout=30
+    )
+    words = out.stdout.split(maxsplit=3)
+    return words[2] if len(words) > 2 and words[1] == "version" else "unknown"
 
 
 def _is_python_wrapper(path: Path) -> bool:
@@ -80,6 +85,19 @@ def ffmpeg() -> Path:
 @functools.cache
 def ffprobe() -> Path:
     return resolve("ffprobe").path
+
+
+@functools.cache
+def ffmpeg_major() -> int | None:
+    """The major version of ffmpeg() (major_version)."""
+    return major_version(version_of(ffmpeg()))
+
+
+def major_version(version: str) -> int | None:
+    """'n8.1.2' → 8, '5.1.9-0+deb12u1' → 5; None when the version word has none (a git
+    snapshot, 'N-118…', or 'unknown')."""
+    found = re.match(r"n?(\d+)\.", version)
+    return int(found[1]) if found else None
 
 
 def tool_name(program: str | Path) -> str:

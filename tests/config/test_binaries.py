@@ -6,7 +6,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from airclass.config.binaries import resolve
+from airclass.config.binaries import major_version, resolve
 from airclass.config.errors import BinaryNotFoundError
 
 
@@ -40,3 +40,17 @@ def test_python_shim_on_path_is_skipped(tmp_path: Path) -> None:
     shim.write_text("#!/usr/bin/env python3\nimport sys; sys.exit(1)\n")
     shim.chmod(0o755)
     assert resolve("ffmpeg", {"PATH": str(tmp_path)}).origin == "bundled"
+
+
+@pytest.mark.parametrize(
+    ("version", "major"),
+    [
+        ("n8.1.2", 8),
+        ("5.1.9-0+deb12u1", 5),
+        ("7.1", 7),
+        ("N-118123-g1a2b3c", None),
+        ("unknown", None),
+    ],
+)
+def test_major_version(version: str, major: int | None) -> None:
+    assert major_version(version) == major

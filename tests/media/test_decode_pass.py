@@ -7,8 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from airclass.config.binaries import ffmpeg_major
 from airclass.config.schema.profile import MediaProfile
-from airclass.media.decode_pass import scan
+from airclass.media.decode_pass import THREADED_FFMPEG, movie_pays, scan
 from airclass.media.probe import probe
 
 from tests.media.conftest import AAC, BARS, BLACK, GOOD_AUDIO, SILENCE, X264, Build
@@ -65,7 +66,7 @@ def test_any_file_name_reaches_the_graph_source(
     backslashes must reach ffmpeg as written, not fall back to the slower reader."""
     path = media_dir / HOSTILE_NAME
     shutil.copyfile(good_file, path)
-    found = scan(path, probe(path, timeout=60), profile=preview, timeout=60)
+    found = scan(path, probe(path, timeout=60), profile=preview, timeout=60, movie=True)
     assert found.movie
     assert found.video is not None and found.video.frames == 100 and found.video.errors.count == 0
     assert found.audio is not None and abs(found.audio.seconds - 4.0) < 0.05
@@ -89,7 +90,7 @@ def test_both_readers_measure_the_same_from_the_files_start(
 ) -> None:
     found = probe(late_start_ts, timeout=60)
     assert found.format.start_time is not None and found.format.start_time > 1.0
-    fast = scan(late_start_ts, found, profile=sensitive, timeout=60)
+    fast = scan(late_start_ts, found, profile=sensitive, timeout=60, movie=True)
     own = scan(late_start_ts, found, profile=sensitive, timeout=60, movie=False)
     assert fast.movie and not own.movie
     assert fast.video is not None and own.video is not None and fast.audio and own.audio
@@ -112,7 +113,15 @@ def test_damage_is_read_past_by_ffmpegs_own_reader(
     data[middle : middle + 4000] = bytes(4000)  # zeros over picture and sound packets
     path = media_dir / "zeroed-middle.mp4"
     path.write_bytes(bytes(data))
-    found = scan(path, probe(path, timeout=60), profile=preview, timeout=60)
+    found = scan(path, probe(path, timeout=60), profile=preview, timeout=60, movie=True)
     assert not found.movie
     assert found.video is not None and found.video.errors.count > 0
     assert found.video.frames > 50  # decoded on past the damage
+
+
+def test_the_reader_follows_the_ffmpeg_in_use(good_file: Path, preview: MediaProfile) -> None:
+    """ffmpeg ≥ 7 (the bundled build) reads by the movie source, older builds by `-i`."""
+    major = ffmpeg_major()
+    assert (major is None or major >= THREADED_FFMPEG) == movie_pays()
+    found = scan(good_file, probe(good_file, timeout=60), profile=preview, timeout=60)
+    assert found.movie == movie_pays()
