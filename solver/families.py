@@ -78,10 +78,8 @@ class CapacityCuts:
     grains than the stretch holds."""
 
     def build(self, model: cp_model.CpModel, v: PlanVariables, switch: Switch) -> Term:
-        for span in v.instance.spans:
-            load, most = v.stretch_load(span)
-            if most > span.end - span.start:
-                model.add(load <= span.end - span.start)
+        for span, load in v.over_demanded():
+            model.add(load <= span.end - span.start)
         return 0
 
 

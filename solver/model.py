@@ -236,11 +236,9 @@ class PlanModel:
         which CP-SAT then finds fast where a scarce channel's best plan is one (the planner's
         probe)."""
         full = 0
-        for span in self.instance.spans:
-            load, most = self.vars.stretch_load(span)
-            if most > span.end - span.start:
-                self.model.add(load == span.end - span.start)
-                full += 1
+        for span, load in self.vars.over_demanded():
+            self.model.add(load == span.end - span.start)
+            full += 1
         return full
 
     def hint(self, placements: Iterable[Placement]) -> None:

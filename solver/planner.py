@@ -142,40 +142,36 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     if not options.deterministic:
         search = options.time_limit * (1 - READING_SHARE) - spent
         options = replace(options, time_limit=max(1.0, search))
-    plan, feasible = start.placements, start.is_feasible
+    airtime = instance.model_copy(update={"regularity_penalty": 0})
     if not (instance.regularity_penalty and options.lexicographic):
-        probed = time.perf_counter()
-        airtime = instance.model_copy(update={"regularity_penalty": 0})
-        plan, feasible, used = _packing_probe(airtime, world, options, plan, feasible)
-        probed = time.perf_counter() - probed
-        rest = replace(options, time_limit=max(1.0, options.time_limit - used))
-        solution = _phase(instance, world, rest, plan, feasible)
-        return Outcome(instance, replace(solution, seconds=probed + solution.seconds), greedy)
+        probe = _packing_probe(airtime, world, options, start)
+        rest = replace(options, time_limit=max(1.0, options.time_limit - probe.used))
+        solution = _phase(instance, world, rest, probe.placements, probe.is_feasible)
+        return Outcome(
+            instance, replace(solution, seconds=probe.seconds + solution.seconds), greedy
+        )
     # L7's regularity is worth far less than any airing (policy: it never costs a child
     # airtime), and the search stalls on it: first the airtime alone, then, with that
     # airtime held, the most regular plan.
-    airtime = instance.model_copy(update={"regularity_penalty": 0})
     airtime_options = replace(
         options,
         time_limit=AIRTIME_SHARE * options.time_limit,
         linearization_level=2 if instance.max_repeats else 1,
     )
-    probed = time.perf_counter()
-    plan, feasible, used = _packing_probe(airtime, world, airtime_options, plan, feasible)
-    probed = time.perf_counter() - probed
+    probe = _packing_probe(airtime, world, airtime_options, start)
     first = _phase(
         airtime,
         world,
-        replace(airtime_options, time_limit=max(1.0, airtime_options.time_limit - used)),
-        plan,
-        feasible,
+        replace(airtime_options, time_limit=max(1.0, airtime_options.time_limit - probe.used)),
+        probe.placements,
+        probe.is_feasible,
         regularity=instance.regularity_penalty,
     )
     if first.status is Status.INFEASIBLE:
         return Outcome(instance, first, greedy)
     # A deterministic solve splits its (deterministic) time as set, never by the wall clock.
     left = options.time_limit - (
-        airtime_options.time_limit if options.deterministic else used + first.seconds
+        airtime_options.time_limit if options.deterministic else probe.seconds + first.seconds
     )
     rest = replace(options, time_limit=max(1.0, left))
     held = score(airtime, first.placements).total
@@ -205,38 +201,53 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
         objective=objective,
         best_bound=bound,
         gap=gap,
-        seconds=probed + first.seconds + second.seconds,
+        seconds=probe.seconds + first.seconds + second.seconds,
     )
     return Outcome(instance, solution, greedy)
 
 
+@dataclass(frozen=True)
+class Probe:
+    """The search's start after the packing probe, and what the probe cost."""
+
+    placements: list[Placement]
+    is_feasible: bool
+    used: float
+    """Time taken from the search: deterministic where the solve is, so its split stays the
+    same on every run."""
+    seconds: float
+    """Wall seconds."""
+
+
 def _packing_probe(
-    instance: Instance,
-    world: World,
-    options: SolveOptions,
-    start: list[Placement],
-    feasible: bool,
-) -> tuple[list[Placement], bool, float]:
+    instance: Instance, world: World, options: SolveOptions, start: GreedyResult
+) -> Probe:
     """The better airtime of `start` and a perfect packing found on one worker in PROBE_SHARE
-    of the time (PlanModel.fill_stretches; with the L7 term, N's probe found none in 15 s), for
-    an `instance` without that term; whether it is feasible, and the time the probe used (its
-    deterministic time where the solve is deterministic, so the split stays the same)."""
+    of the time (PlanModel.fill_stretches), for an `instance` without the L7 term (with it,
+    N's probe found none in 15 s)."""
+    began = time.perf_counter()
+    kept = Probe(start.placements, start.is_feasible, 0.0, 0.0)
     probe = replace(options, time_limit=PROBE_SHARE * options.time_limit, workers=1)
     if not options.packing_probe or probe.time_limit < PROBE_MIN_SECONDS:
-        return start, feasible, 0.0
+        return kept
     model = PlanModel(instance, domain_names=domain_names(world))
     if not model.fill_stretches():
-        return start, feasible, 0.0
-    model.hint(start)
+        return kept
+    model.hint(start.placements)
     try:
         found = model.solve(probe)
     except NoSolutionError as exc:
-        return start, feasible, probe.time_limit if options.deterministic else exc.seconds
+        used = probe.time_limit if options.deterministic else exc.seconds
+        return replace(kept, used=used, seconds=time.perf_counter() - began)
     used = found.deterministic_seconds if options.deterministic else found.seconds
     better = found.placements and (
-        not feasible or score(instance, found.placements).total > score(instance, start).total
+        not start.is_feasible
+        or score(instance, found.placements).total > score(instance, start.placements).total
     )
-    return (found.placements, True, used) if better else (start, feasible, used)
+    seconds = time.perf_counter() - began
+    if better:
+        return Probe(found.placements, True, used, seconds)
+    return replace(kept, used=used, seconds=seconds)
 
 
 def _regularity_phase(

@@ -15,6 +15,7 @@ solver.reading gives each slot a lesson in syllabus order.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from airclass.solver.instance import Instance, LessonItem, Span
 from ortools.sat.python import cp_model
@@ -89,18 +90,21 @@ class PlanVariables:
                     self._spans[(span.channel, t)] = i
         return self._spans[(channel, grain)]
 
-    def stretch_load(self, span: Span) -> tuple[cp_model.LinearExpr, int]:
-        """The grains that the slots started inside `span` fill, each with the eye-exercise
-        turnaround after it (L4), and the most they could fill all at once."""
-        turnaround = self.instance.channels[span.channel].turnaround
-        terms = [
-            (length + turnaround, var)
-            for (_, length), slots in self.slot.items()
-            for (c, t), var in slots.items()
-            if c == span.channel and span.start <= t < span.end
-        ]
-        grains = [n for n, _ in terms]
-        return cp_model.LinearExpr.weighted_sum([x for _, x in terms], grains), sum(grains)
+    def over_demanded(self) -> Iterator[tuple[Span, cp_model.LinearExpr]]:
+        """Each stretch of open airtime that its slots could overfill, with the grains they
+        fill: every slot started inside it, each with the eye-exercise turnaround after it
+        (L4)."""
+        for span in self.instance.spans:
+            turnaround = self.instance.channels[span.channel].turnaround
+            terms = [
+                (length + turnaround, var)
+                for (_, length), slots in self.slot.items()
+                for (c, t), var in slots.items()
+                if c == span.channel and span.start <= t < span.end
+            ]
+            grains = [n for n, _ in terms]
+            if sum(grains) > span.end - span.start:
+                yield span, cp_model.LinearExpr.weighted_sum([x for _, x in terms], grains)
 
     def channel_cover(self) -> dict[Start, list[cp_model.IntVar]]:
         """(channel, grain) → every slot boolean whose airing, or the eye-exercise clip after it
