@@ -23,6 +23,17 @@ Where the gap was (issue 13; 2 workers, loaded machine):
   42): a perfect packing. The LP says 61,600. Told to fill every stretch (PROBE_SHARE), one
   CP-SAT worker finds that packing in 5-6.5 s and proves it the best full one (three runs:
   seeds 0 and 3, deterministic and on the wall clock).
+- D's airtime: every lesson's first airing airs, in the LP and in every plan; the gap lies in
+  which repeats air (LP: more of grades 3 and 5). Valid rows that tighten this LP move it
+  little: cumulative repeat rows -12, a lesson's earliest day under the L7 course cap -18,
+  stretch cardinality and break-window rounding 0 (176,252). SCIP on the week LP with every
+  slot and time of day integral: 175,515 at its root (30-45 s, alone). Beside the 2-worker
+  search on 2 cores it cost more airtime than it gained bound (gaps 0.37-0.82 % against
+  0.41-0.57 %), and one worker alone falls to a 5 % gap: so the bound stays GLOP's.
+- S's bound is not the weak side: SCIP solves its week LP with everything integral to 82,525
+  (42 s), 0.02 % below GLOP's 82,545. The gap is the search, in 10 s.
+- N's regularity, its days held: GLOP's bound 30 times of day; CP-SAT finds 36-42 in 10 s,
+  37-38 in 60 s, and no plan with 34 or fewer in 10 s.
 """
 
 from __future__ import annotations
