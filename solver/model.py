@@ -31,7 +31,7 @@ from airclass.solver.families import (
     SyllabusOrder,
 )
 from airclass.solver.instance import VALUE_SCALE, Instance
-from airclass.solver.lp_bound import integral_cap, lp_bound
+from airclass.solver.lp_bound import Interrupt, integral_cap, lp_bound
 from airclass.solver.plan import Status
 from airclass.solver.reading import Item, Placement, assign, score, seconds_got
 from airclass.solver.variables import PlanVariables
@@ -109,6 +109,8 @@ class PlanModel:
         """Integral cap on the week's objective, regularity included, from the LP of a model
         solved without it (bound_alongside's `regularity`): never this model's bound."""
         self._lp: threading.Thread | None = None
+        self._stop_bound = Interrupt()
+        """Stops SCIP's week bound when the search ends (bound_alongside's `mip`)."""
         self.previous: dict[Item, tuple[int, int]] = {}
         """Old placements of a replan: reading keeps a lesson in its old slot when it can."""
         self.vars = PlanVariables(self.model, instance)
@@ -156,7 +158,7 @@ class PlanModel:
         return [v for v in (slot, day) if v is not None]
 
     def bound_alongside(
-        self, *, seconds: float, head_start: float | None, regularity: int = 0
+        self, *, seconds: float, head_start: float | None, regularity: int = 0, mip: bool = False
     ) -> None:
         """Solve the LP relaxation with GLOP on a copy of the model in a thread, while CP-SAT
         searches (GLOP releases the GIL); `solve` takes the best integral value below it as a
@@ -167,21 +169,34 @@ class PlanModel:
         `regularity` (the L7 penalty, for a model solved without it) bounds the whole week
         instead: the LP then also pays for the fewest times of day the airings need (see
         `_relax_regularity`), and its bound goes to `week_cap`, never into the model: it may lie
-        below this model's (airtime) optimum."""
+        below this model's (airtime) optimum. With `mip`, SCIP then tightens it, every slot and
+        time of day integral (solver.lp_bound), until the search ends: only for a spare core,
+        which it would otherwise take from the search."""
         clone = self.model.clone()
         coefficients = [abs(int(k)) for k in self.model.proto.objective.coeffs if k]
+        integral: list[int] = []
         if regularity:
-            self._relax_regularity(clone, regularity)
+            times = self._relax_regularity(clone, regularity)
             coefficients.append(regularity)
             head_start = None
+            if mip:
+                slots = (v.index for by_start in self.vars.slot.values() for v in by_start.values())
+                integral = [*slots, *times]
+        began = time.perf_counter()
 
         def work() -> None:
             bound = lp_bound(clone, seconds=seconds)
             cap = None if bound is None else integral_cap(bound, coefficients)
-            if regularity:
-                self.week_cap = cap
-            else:
+            if not regularity:
                 self.cap = cap
+                return
+            self.week_cap = cap
+            left = seconds - (time.perf_counter() - began)
+            if cap is None or not integral or left <= 0:
+                return
+            tighter = lp_bound(clone, seconds=left, integral=integral, interrupt=self._stop_bound)
+            if tighter is not None:
+                self.week_cap = min(cap, integral_cap(tighter, coefficients))
 
         self._lp = threading.Thread(target=work, name="lp-bound", daemon=True)
         self._lp.start()
@@ -193,11 +208,12 @@ class PlanModel:
             if self.cap is not None:
                 self.model.add(self.objective <= self.cap)
 
-    def _relax_regularity(self, lp_model: cp_model.CpModel, penalty: int) -> None:
+    def _relax_regularity(self, lp_model: cp_model.CpModel, penalty: int) -> list[int]:
         """Charge `penalty` in `lp_model`'s objective for each of `times[g@c]`, at least the
         airings grade g starts on channel c on any one day: those start at distinct times of
         day, each a start-time flag of the whole model. A dozen rows per grade instead of the
-        flags, whose LP is weak (S: 104 of a plan's 425) and slow (D: 30 s instead of 2 s)."""
+        flags, whose LP is weak (S: 104 of a plan's 425) and slow (D: 30 s instead of 2 s).
+        Returns the indices of the `times` variables."""
         per_day = self.instance.grains_per_day
         airings: dict[tuple[int, int], dict[int, list[int]]] = defaultdict(
             lambda: defaultdict(list)
@@ -206,6 +222,7 @@ class PlanModel:
             for (c, t), var in slots.items():
                 airings[(grade, c)][t // per_day].append(var.index)
         objective = lp_model.proto.objective
+        charged: list[int] = []
         for (grade, c), days in sorted(airings.items()):
             most = max(len(indices) for indices in days.values())
             times = lp_model.new_int_var(0, most, f"times[g{grade}@{c}]")
@@ -214,6 +231,8 @@ class PlanModel:
                 lp_model.add(times >= sum(starts))
             objective.vars.append(times.index)
             objective.coeffs.append(penalty)  # stored negated: the model maximises
+            charged.append(times.index)
+        return charged
 
     def hold_airtime(self, units: int) -> None:
         """Keep at least `units` of airtime (less shortfalls): a later phase that only makes the
@@ -286,6 +305,7 @@ class PlanModel:
         began = time.perf_counter()
         code = solver.solve(self.model)
         if self._lp is not None:
+            self._stop_bound.request()  # SCIP's week bound stops with the search
             self._lp.join()  # GLOP's own time limit ends it
         seconds = time.perf_counter() - began
         name = solver.status_name(code)

@@ -1,7 +1,7 @@
 """Known optima on tiny weeks: one per L7 rule (course_per_day, regularity) and per L2 cap,
 and the levers that change the model (the LP cap, the redundant rows, the complete hint, the
 lexicographic solve, the held days of its regularity phase, the probe for a perfect packing)
-leave each optimum's objective unchanged.
+leave each optimum's objective unchanged; SCIP's bound is the optimum where the LP's is loose.
 
 Every lesson is 20 min of grade 3 (weight 50, not voluntary): worth 50 × 20 = 1000; each start
 time of day (grade, channel) costs the regularity penalty, 5."""
@@ -13,7 +13,7 @@ from airclass.config.schema.world import World
 from airclass.solver import plan_week
 from airclass.solver.greedy import sweep_plan
 from airclass.solver.instance import VALUE_SCALE, build_instance
-from airclass.solver.lp_bound import lp_bound
+from airclass.solver.lp_bound import Interrupt, lp_bound
 from airclass.solver.model import PlanModel, SolveOptions
 from airclass.solver.plan import Status
 from airclass.solver.planner import (
@@ -22,6 +22,7 @@ from airclass.solver.planner import (
     PROBE_SHARE,
     domain_names,
     solve_instance,
+    spare_core,
 )
 from airclass.solver.synthetic import WEEK, demo_policy
 
@@ -153,6 +154,53 @@ def test_redundant_rows_close_the_lp_gap() -> None:
     world = _cap_world()
     assert _lp(world, redundant=True) == pytest.approx(6 * 1000 - 6 * 5)
     assert _lp(world, redundant=False) > 6 * 1000 + 500
+
+
+def test_scip_bound_is_the_optimum_where_the_lp_is_loose() -> None:
+    """The same world without the redundant rows: the LP bound lies 500 above the optimum;
+    every variable integral, SCIP's dual bound is the optimum (within its tolerance margin)."""
+    world = _cap_world()
+    instance = build_instance(world, WEEK, durations(world))
+    model = PlanModel(instance, domain_names=domain_names(world), redundant=False)
+    every = range(len(model.model.proto.variables))
+    bound = lp_bound(model.model, seconds=20, integral=every)
+    assert bound is not None
+    optimum = 6 * 1000 - 6 * 5
+    assert bound / (VALUE_SCALE * 60) == pytest.approx(optimum, rel=1e-5)
+    assert bound >= optimum * VALUE_SCALE * 60
+    assert _lp(world, redundant=False) > optimum + 500
+
+
+def test_an_interrupted_bound_never_starts() -> None:
+    world = _cap_world()
+    model = PlanModel(
+        build_instance(world, WEEK, durations(world)), domain_names=domain_names(world)
+    )
+    stop = Interrupt()
+    stop.request()
+    every = range(len(model.model.proto.variables))
+    assert lp_bound(model.model, integral=every, interrupt=stop) is None
+
+
+def test_scip_week_bound_keeps_the_week_optimum() -> None:
+    """The airtime model's week bound with SCIP beside the search (bound_alongside's `mip`) is
+    the week's optimum, as the LP's is: a tighter bound never cuts a plan off."""
+    world = _cap_world()
+    instance = build_instance(world, WEEK, durations(world))
+    airtime = instance.model_copy(update={"regularity_penalty": 0})
+    model = PlanModel(airtime, domain_names=domain_names(world))
+    model.bound_alongside(
+        seconds=5, head_start=None, regularity=instance.regularity_penalty, mip=True
+    )
+    solution = model.solve(SolveOptions(time_limit=5, workers=1, seed=0))
+    assert solution.week_bound == 6 * 1000 - 6 * 5
+    assert solution.objective == 6 * 1000
+
+
+def test_scip_runs_only_on_a_spare_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert spare_core(1)
+    assert not spare_core(2)
 
 
 @pytest.mark.parametrize("lexicographic", [True, False])
