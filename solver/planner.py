@@ -31,8 +31,10 @@ Where the gap was (issue 13; 2 workers, loaded machine):
   search on 2 cores it cost more airtime than it gained bound (gaps 0.37-0.82 % against
   0.41-0.57 %), and one worker alone falls to a 5 % gap: so it runs only on a spare core
   (spare_core).
-- S's bound is not the weak side: SCIP solves its week LP with everything integral to 82,525
-  (42 s), 0.02 % below GLOP's 82,545. The gap is the search, in 10 s.
+- S: SCIP solves its week LP with everything integral to 82,525 (42 s), only 20 below GLOP's
+  82,545: no cut on that relaxation helps; a better bound must know how times of day align
+  across days. Most of a 10 s solve's gap is search: its airtime reaches 81,650 in 7 s, where
+  82,650 is the proven airtime optimum.
 - N's regularity, its days held: GLOP's bound 30 times of day; CP-SAT finds 36-42 in 10 s,
   37-38 in 60 s, and no plan with 34 or fewer in 10 s.
 """
