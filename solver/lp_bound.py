@@ -112,19 +112,16 @@ def lp_bound(
     # CP-SAT stores a maximisation as the minimisation of the negated objective (scaling -1).
     lp.Minimize(terms)
     status = lp.Solve()
-    if not integral:
-        if status != pywraplp.Solver.OPTIMAL:
-            logger.info("GLOP did not solve the LP relaxation (within %s s)", seconds)
-            return None
-        value = scaling * (lp.Objective().Value() + objective.offset)
-        logger.info("LP relaxation bound %.1f", value)
-        return value
-    if status not in (pywraplp.Solver.OPTIMAL, pywraplp.Solver.FEASIBLE):
-        logger.info("SCIP found no plan of the relaxation (within %s s)", seconds)
+    # SCIP stopped by its limit or an Interrupt still holds a valid dual bound.
+    solved = status == pywraplp.Solver.OPTIMAL
+    if not (solved or (integral and status == pywraplp.Solver.FEASIBLE)):
+        logger.info("%s did not solve the relaxation (within %s s)", lp.SolverVersion(), seconds)
         return None
-    value = scaling * (lp.Objective().BestBound() + objective.offset)
-    value += MIP_TOLERANCE * abs(value)
-    logger.info("mixed-integer relaxation bound %.1f", value)
+    reached = lp.Objective().BestBound() if integral else lp.Objective().Value()
+    value = scaling * (reached + objective.offset)
+    if integral:
+        value += MIP_TOLERANCE * abs(value)
+    logger.info("relaxation bound %.1f (%s)", value, lp.SolverVersion())
     return value
 
 

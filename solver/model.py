@@ -306,7 +306,7 @@ class PlanModel:
         code = solver.solve(self.model)
         if self._lp is not None:
             self._stop_bound.request()  # SCIP's week bound stops with the search
-            self._lp.join()  # GLOP's own time limit ends it
+            self._lp.join()  # GLOP's time limit ends it; SCIP's, or the request above
         seconds = time.perf_counter() - began
         name = solver.status_name(code)
         logger.info("CP-SAT %s in %.2fs, objective %s", name, seconds, solver.objective_value)
