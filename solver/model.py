@@ -12,7 +12,7 @@ import logging
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from airclass.solver.errors import Conflict, NoSolutionError
@@ -42,6 +42,8 @@ logger = logging.getLogger(__name__)
 
 Fallback = tuple[list[Placement], float]
 """A feasible plan and its objective."""
+
+_BOOLEAN = cp_model.Domain(0, 1)
 
 
 @dataclass(frozen=True)
@@ -249,6 +251,20 @@ class PlanModel:
                 for day, var in by_day.items():
                     self.model.add(var == int((i, airing, day) in days))
 
+    def free_only(self, placements: Iterable[Placement], free: Callable[[int, int], bool]) -> None:
+        """Fix every start to its value in `placements` but those of the grades and days where
+        `free(grade, day)` holds; the next call frees them again (solver.retime's
+        neighbourhoods: one model, its domains changed, never rebuilt)."""
+        chosen = {id(v) for p in placements for v in self.literals(p)}
+        per_day = self.instance.grains_per_day
+        for (grade, _), slots in self.vars.slot.items():
+            for (_, t), var in slots.items():
+                if free(grade, t // per_day):
+                    var.with_domain(_BOOLEAN)
+                else:
+                    value = int(id(var) in chosen)
+                    var.with_domain(cp_model.Domain(value, value))
+
     def fill_stretches(self) -> int:
         """Fill every stretch of open airtime that its slots could overfill to its last grain;
         how many such stretches. No rule asks this: it narrows the search to perfect packings,
@@ -261,8 +277,10 @@ class PlanModel:
         return full
 
     def hint(self, placements: Iterable[Placement]) -> None:
-        """Hint a complete assignment: every start, day and aired flag of `placements`."""
+        """Hint a complete assignment: every start, day and aired flag of `placements` (in place
+        of any hint before)."""
         placements = list(placements)
+        self.model.clear_hints()
         chosen = {id(v) for p in placements for v in self.literals(p)}
         for var in self._all_booleans():
             self.model.add_hint(var, id(var) in chosen)
