@@ -97,12 +97,17 @@ PROBE_MIN_SECONDS = 5.0
 found a packing, and S ended at 1.48-2.70 % against 1.47-1.52 % without it."""
 
 
-RETIME_SHARE = 0.5
+RETIME_SHARE = 0.8
 """Most of a lexicographic solve's second phase spent with every airing held on its day, so that
 only times of day move (solver.retime, by neighbourhoods); the rest of the phase then searches
-the whole model from its plan. Measured on the full planner, wall clock, seeds 0-2, side by
-side with CP-SAT on the whole held model in that half: N 33, 36, 37 times of day against 44,
-36, 35 (gaps 0.455-0.488 % against 0.471-0.545 %); D 108, 98, 100 against 116, 98, 110."""
+the whole model from its plan.
+
+Measured on the full planner, wall clock, seeds 0-2, at 0.5, side by side with CP-SAT on the
+whole held model in that half: N 33, 36, 37 times of day against 44, 36, 35 (gaps 0.455-0.488 %
+against 0.471-0.545 %); D 108, 98, 100 against 116, 98, 110. On the same two airtime plans
+each of N and D (14 s phase): 0.5 → N 40, 34, D 101, 102; 0.8 → 37, 33, 99, 95; 0.9 → 36, 34,
+96, 99 (the neighbourhoods had not met their local optimum). The full planner at 0.8, seeds
+0-2: N 34, 41, 33."""
 
 
 @dataclass(frozen=True)
