@@ -7,9 +7,9 @@ share, so each neighbourhood is a small model that CP-SAT solves to optimality i
 a second (N: 0.02-0.16 s). The passes end at a plan no neighbourhood improves, or when the
 time is up.
 
-Measured on the same airtime plans of N (regularity phase's retime half, 14 s, 2 workers):
-CP-SAT on the whole held model ended at 40-46 times of day; days and grades at 35-39; with the
-grade pairs, 34-40 (GLOP's lower bound: 30). On D both ended at 92-98.
+Measured on the same airtime plans of N (7-14 s, 2 workers): CP-SAT on the whole held model
+ended at 40-46 times of day; days and grades at 35-39; with the grade pairs, 34-42 (GLOP's lower
+bound: 30). On D both ended near 100 (solver.planner.RETIME_SHARE).
 """
 
 from __future__ import annotations
