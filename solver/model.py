@@ -277,10 +277,8 @@ class PlanModel:
         return full
 
     def hint(self, placements: Iterable[Placement]) -> None:
-        """Hint a complete assignment: every start, day and aired flag of `placements` (in place
-        of any hint before)."""
+        """Hint a complete assignment: every start, day and aired flag of `placements`."""
         placements = list(placements)
-        self.model.clear_hints()
         chosen = {id(v) for p in placements for v in self.literals(p)}
         for var in self._all_booleans():
             self.model.add_hint(var, id(var) in chosen)

@@ -88,5 +88,5 @@ def retime(model: PlanModel, options: SolveOptions, start: list[Placement]) -> R
             found = score(instance, solved.placements).total
             if found > value:
                 best, value, improved = solved.placements, found, True
-        tier = 0 if improved and tier else tier + (not improved)
+        tier = 0 if improved else tier + 1
     return Retimed(best, time.perf_counter() - began, used)
