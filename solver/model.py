@@ -45,6 +45,9 @@ Fallback = tuple[list[Placement], float]
 
 _BOOLEAN = cp_model.Domain(0, 1)
 
+Cell = tuple[int, int]
+"""(grade, day): the unit PlanModel.free_only frees or fixes."""
+
 
 @dataclass(frozen=True)
 class SolveOptions:
@@ -116,6 +119,10 @@ class PlanModel:
         self.previous: dict[Item, tuple[int, int]] = {}
         """Old placements of a replan: reading keeps a lesson in its old slot when it can."""
         self.vars = PlanVariables(self.model, instance)
+        self._by_cell: dict[Cell, tuple[list[cp_model.IntVar], list[cp_model.IntVar]]] = {}
+        self._cell_of: dict[int, Cell] = {}
+        self._cell_state: dict[Cell, tuple[bool, bool, frozenset[int]]] = {}
+        """free_only's domains: (grade, day) → (starts free, days free, the true booleans)."""
         self._block(blocked)
         families: list[Family] = [
             AiringLinks(),
@@ -241,29 +248,49 @@ class PlanModel:
         plan more regular never gives up a child's airtime for it."""
         self.model.add(self.airtime >= units)
 
-    def hold_days(self, placements: Iterable[Placement]) -> None:
-        """Air exactly the airings of `placements`, each on its day: only times of day move."""
-        per_day = self.instance.grains_per_day
-        days = {(i, airing, t // per_day) for i, airing, _, t in placements}
-        for lesson in self.instance.lessons:
-            i = lesson.index
-            for airing, by_day in enumerate((self.vars.first[i], *self.vars.repeat[i])):
-                for day, var in by_day.items():
-                    self.model.add(var == int((i, airing, day) in days))
+    def free_only(
+        self,
+        placements: Iterable[Placement],
+        free: Callable[[int, int], bool],
+        *,
+        move_days: bool = False,
+    ) -> None:
+        """Fix every start and day to its value in `placements` but the starts of the grades
+        and days where `free(grade, day)` holds, and with `move_days` their airings' days too;
+        the next call frees them again (solver.retime's neighbourhoods: one model, its domains
+        changed, never rebuilt). Only the domains of (grade, day) cells whose state changed
+        are set again: most of a neighbourhood's time went to setting them all."""
+        cells = self._cells()
+        chosen: dict[Cell, set[int]] = defaultdict(set)
+        for placement in placements:
+            for var in self.literals(placement):
+                chosen[self._cell_of[id(var)]].add(id(var))
+        for cell, (starts, days) in cells.items():
+            opened = free(*cell)
+            state = (opened, move_days and opened, frozenset(chosen[cell]))
+            if self._cell_state.get(cell) == state:
+                continue
+            self._cell_state[cell] = state
+            for var in starts:
+                _set(var, opened, id(var) in chosen[cell])
+            for var in days:
+                _set(var, move_days and opened, id(var) in chosen[cell])
 
-    def free_only(self, placements: Iterable[Placement], free: Callable[[int, int], bool]) -> None:
-        """Fix every start to its value in `placements` but those of the grades and days where
-        `free(grade, day)` holds; the next call frees them again (solver.retime's
-        neighbourhoods: one model, its domains changed, never rebuilt)."""
-        chosen = {id(v) for p in placements for v in self.literals(p)}
+    def _cells(self) -> dict[Cell, tuple[list[cp_model.IntVar], list[cp_model.IntVar]]]:
+        """(grade, day) → its start booleans and its lessons' day booleans (built once)."""
+        if self._by_cell:
+            return self._by_cell
         per_day = self.instance.grains_per_day
         for (grade, _), slots in self.vars.slot.items():
             for (_, t), var in slots.items():
-                if free(grade, t // per_day):
-                    var.with_domain(_BOOLEAN)
-                else:
-                    value = int(id(var) in chosen)
-                    var.with_domain(cp_model.Domain(value, value))
+                self._by_cell.setdefault((grade, t // per_day), ([], []))[0].append(var)
+        for lesson in self.instance.lessons:
+            i = lesson.index
+            for by_day in (self.vars.first[i], *self.vars.repeat[i]):
+                for day, var in by_day.items():
+                    self._by_cell.setdefault((lesson.grade, day), ([], []))[1].append(var)
+        self._cell_of = {id(v): cell for cell, vs in self._by_cell.items() for v in vs[0] + vs[1]}
+        return self._by_cell
 
     def fill_stretches(self) -> int:
         """Fill every stretch of open airtime that its slots could overfill to its last grain;
@@ -401,6 +428,10 @@ default eight take turns with the LNS, which find nearly every better plan of a 
 on D's airtime, after 22.5 deterministic seconds (2 workers, seeds 0/1), 169,170 with all
 eight against 172,945/173,330 with the LP search alone (173,420/173,005 with LNS alone, which
 could never prove a small week optimal)."""
+
+
+def _set(var: cp_model.IntVar, free: bool, value: bool) -> None:
+    var.with_domain(_BOOLEAN if free else cp_model.Domain(int(value), int(value)))
 
 
 def _configure(parameters: cp_model.SatParameters, options: SolveOptions) -> None:

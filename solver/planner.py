@@ -98,9 +98,8 @@ found a packing, and S ended at 1.48-2.70 % against 1.47-1.52 % without it."""
 
 
 RETIME_SHARE = 0.8
-"""Most of a lexicographic solve's second phase spent with every airing held on its day, so that
-only times of day move (solver.retime, by neighbourhoods); the rest of the phase then searches
-the whole model from its plan.
+"""Most of a lexicographic solve's second phase spent re-timing one neighbourhood at a time
+(solver.retime); the rest of the phase then searches the whole model from its plan.
 
 Measured on the full planner, wall clock, seeds 0-2, at 0.5, side by side with CP-SAT on the
 whole held model in that half: N 33, 36, 37 times of day against 44, 36, 35 (gaps 0.455-0.488 %
@@ -281,11 +280,10 @@ def _regularity_phase(
     start: list[Placement],
     held: int,
 ) -> Solution:
-    """The most regular plan found keeping `held` airtime, from `start`: first with each airing
-    held on its day, by neighbourhoods (solver.retime; at most RETIME_SHARE of the time), then
-    the whole model; the latter's bound."""
+    """The most regular plan found keeping `held` airtime, from `start`: first by neighbourhoods
+    (solver.retime; at most RETIME_SHARE of the time), then the whole model; the latter's
+    bound."""
     model = PlanModel(instance, domain_names=domain_names(world))
-    model.hold_days(start)
     model.hold_airtime(held)
     retimed = retime(model, replace(options, time_limit=RETIME_SHARE * options.time_limit), start)
     rest = replace(options, time_limit=max(1.0, options.time_limit - retimed.used))

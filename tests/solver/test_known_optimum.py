@@ -93,7 +93,7 @@ def test_held_days_keep_the_regularity_optimum() -> None:
     instance = build_instance(world, WEEK, durations(world))
     start = sweep_plan(instance).placements
     model = PlanModel(instance, domain_names=domain_names(world))
-    model.hold_days(start)
+    model.free_only(start, lambda grade, day: True)  # times of day move, days held
     model.hint(start)
     solution = model.solve(SolveOptions(time_limit=20, workers=1, seed=0))
     assert solution.status is Status.OPTIMAL
