@@ -34,6 +34,7 @@ from airclass.solver.instance import VALUE_SCALE, Instance
 from airclass.solver.lp_bound import Interrupt, integral_cap, lp_bound
 from airclass.solver.plan import Status
 from airclass.solver.reading import Item, Placement, assign, score, seconds_got
+from airclass.solver.stall import StallWatch
 from airclass.solver.variables import PlanVariables
 from ortools.sat.python import cp_model
 
@@ -62,6 +63,9 @@ class SolveOptions:
     """CP-SAT's linearization_level (1 is its default)."""
     packing_probe: bool = True
     """The planner first looks for a perfect packing of the airtime (solver.planner.PROBE_SHARE)."""
+    stall: float | None = None
+    """On the wall clock, stop when no better plan was found for this many seconds
+    (solver.stall); a deterministic solve ignores it."""
 
 
 @dataclass
@@ -346,7 +350,11 @@ class PlanModel:
         _configure(solver.parameters, options)
         solver.log_callback = lambda line: logger.debug("%s", line)
         began = time.perf_counter()
-        code = solver.solve(self.model)
+        if options.stall is None or options.deterministic:
+            code = solver.solve(self.model)
+        else:
+            with StallWatch(solver, options.stall) as watch:
+                code = solver.solve(self.model, watch)
         if self._lp is not None:
             self._stop_bound.request()  # SCIP's week bound stops with the search
             self._lp.join()  # GLOP's time limit ends it; SCIP's, or the request above

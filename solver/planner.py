@@ -84,6 +84,16 @@ airtime model, 2 workers, load 2.6-4.5: with repeats, after 30 s, N 61,400 twice
 58,800-59,800 (bound 61,600) and D 173,810 against 171,705; without (S), after 7 s, 77,650-77,850
 against 78,650-79,250. On the whole model (one phase) level 2 had cost D gap before."""
 
+AIRTIME_STALL = 0.4
+"""A wall-clock airtime phase that finds no better plan or bound for this share of its time ends
+early: the rest goes to the regularity phase (solver.stall).
+
+N's airtime never moved past the probe's perfect packing (61,400 at 5-7 s), nor CP-SAT's bound
+(far above the LP's) after 6-16 s: stopped 17 s later, the phase gives regularity 24-32 s
+instead of 14. D's airtime search found better plans until its last second, at most 11 s apart
+(seed 0). Full planner, seeds 0-5, against the fixed split: N 36, 31, 32, 31, 31, 32 times of
+day against 35, 34, 33, 34, 34, 35 (with solver.retime's third tier)."""
+
 
 PROBE_SHARE = 0.25
 """Share of the airtime search first spent, on one worker, looking for a perfect packing
@@ -185,7 +195,11 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
     first = _phase(
         airtime,
         world,
-        replace(airtime_options, time_limit=max(1.0, airtime_options.time_limit - probe.used)),
+        replace(
+            airtime_options,
+            time_limit=max(1.0, airtime_options.time_limit - probe.used),
+            stall=AIRTIME_STALL * airtime_options.time_limit,
+        ),
         probe.placements,
         probe.is_feasible,
         regularity=instance.regularity_penalty,
