@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from airclass.solver.errors import Conflict, NoSolutionError
 from airclass.solver.families import (
@@ -123,8 +124,6 @@ class PlanModel:
         self.previous: dict[Item, tuple[int, int]] = {}
         """Old placements of a replan: reading keeps a lesson in its old slot when it can."""
         self.vars = PlanVariables(self.model, instance)
-        self._by_cell: dict[Cell, tuple[list[cp_model.IntVar], list[cp_model.IntVar]]] = {}
-        self._cell_of: dict[int, Cell] = {}
         self._cell_state: dict[Cell, tuple[bool, bool, frozenset[int]]] = {}
         """free_only's domains: (grade, day) → (starts free, days free, the true booleans)."""
         self._block(blocked)
@@ -264,12 +263,11 @@ class PlanModel:
         the next call frees them again (solver.retime's neighbourhoods: one model, its domains
         changed, never rebuilt). Only the domains of (grade, day) cells whose state changed
         are set again: most of a neighbourhood's time went to setting them all."""
-        cells = self._cells()
         chosen: dict[Cell, set[int]] = defaultdict(set)
         for placement in placements:
             for var in self.literals(placement):
                 chosen[self._cell_of[id(var)]].add(id(var))
-        for cell, (starts, days) in cells.items():
+        for cell, (starts, days) in self._cells.items():
             opened = free(*cell)
             state = (opened, move_days and opened, frozenset(chosen[cell]))
             if self._cell_state.get(cell) == state:
@@ -280,21 +278,27 @@ class PlanModel:
             for var in days:
                 _set(var, move_days and opened, id(var) in chosen[cell])
 
+    @cached_property
     def _cells(self) -> dict[Cell, tuple[list[cp_model.IntVar], list[cp_model.IntVar]]]:
-        """(grade, day) → its start booleans and its lessons' day booleans (built once)."""
-        if self._by_cell:
-            return self._by_cell
+        """(grade, day) → its start booleans and its lessons' day booleans."""
+        cells: dict[Cell, tuple[list[cp_model.IntVar], list[cp_model.IntVar]]] = defaultdict(
+            lambda: ([], [])
+        )
         per_day = self.instance.grains_per_day
         for (grade, _), slots in self.vars.slot.items():
             for (_, t), var in slots.items():
-                self._by_cell.setdefault((grade, t // per_day), ([], []))[0].append(var)
+                cells[(grade, t // per_day)][0].append(var)
         for lesson in self.instance.lessons:
             i = lesson.index
             for by_day in (self.vars.first[i], *self.vars.repeat[i]):
                 for day, var in by_day.items():
-                    self._by_cell.setdefault((lesson.grade, day), ([], []))[1].append(var)
-        self._cell_of = {id(v): cell for cell, vs in self._by_cell.items() for v in vs[0] + vs[1]}
-        return self._by_cell
+                    cells[(lesson.grade, day)][1].append(var)
+        return dict(cells)
+
+    @cached_property
+    def _cell_of(self) -> dict[int, Cell]:
+        """id of a start or day boolean → its (grade, day)."""
+        return {id(v): cell for cell, (starts, days) in self._cells.items() for v in starts + days}
 
     def fill_stretches(self) -> int:
         """Fill every stretch of open airtime that its slots could overfill to its last grain;

@@ -301,7 +301,11 @@ def _regularity_phase(
     model.hold_airtime(held)
     retimed = retime(model, replace(options, time_limit=RETIME_SHARE * options.time_limit), start)
     rest = replace(options, time_limit=max(1.0, options.time_limit - retimed.used))
-    whole = _phase(instance, world, rest, retimed.placements, True, hold=held)
+    # The same model, every start and day free again: the whole model, from retime's plan.
+    model.free_only(retimed.placements, lambda grade, day: True, move_days=True)
+    model.hint(retimed.placements)
+    objective = score(instance, retimed.placements).total / (VALUE_SCALE * 60)
+    whole = model.solve(rest, fallback=(retimed.placements, objective))
     return replace(whole, seconds=retimed.seconds + whole.seconds)
 
 
@@ -332,25 +336,20 @@ def _phase(
     start: list[Placement],
     feasible: bool,
     *,
-    hold: int | None = None,
     regularity: int = 0,
 ) -> Solution:
-    """One solve of `instance` hinted with `start` (also its fallback when `feasible`), with at
-    least `hold` units of airtime when given; `regularity`: the penalty the LP bound charges for
-    the times of day a plan needs (PlanModel.bound_alongside)."""
+    """One solve of `instance` hinted with `start` (also its fallback when `feasible`), with
+    GLOP's LP bound alongside; `regularity`: the penalty that bound charges for the times of day
+    a plan needs (PlanModel.bound_alongside). The regularity phase, whose airtime is held,
+    reports this phase's bound instead (_regularity_phase)."""
     model = PlanModel(instance, domain_names=domain_names(world))
-    if hold is not None:
-        model.hold_airtime(hold)
-    else:
-        # A held phase's LP would bound only plans that keep the airtime: the first phase's
-        # bound is the one reported.
-        head_start = None if options.deterministic else LP_HEAD_START * options.time_limit
-        model.bound_alongside(
-            seconds=options.time_limit,
-            head_start=head_start,
-            regularity=regularity,
-            mip=spare_core(options.workers),
-        )
+    head_start = None if options.deterministic else LP_HEAD_START * options.time_limit
+    model.bound_alongside(
+        seconds=options.time_limit,
+        head_start=head_start,
+        regularity=regularity,
+        mip=spare_core(options.workers),
+    )
     model.hint(start)
     fallback = (start, score(instance, start).total / (VALUE_SCALE * 60)) if feasible else None
     return model.solve(options, fallback=fallback)
