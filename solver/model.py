@@ -67,6 +67,9 @@ class SolveOptions:
     stall: float | None = None
     """On the wall clock, stop when no better plan was found for this many seconds
     (solver.stall); a deterministic solve ignores it."""
+    full_searches: tuple[str, ...] = ()
+    """On the wall clock, CP-SAT's full-problem searches (names from its portfolio), one
+    worker each, in place of its default choice; workers left over run its LNS."""
 
 
 @dataclass
@@ -460,3 +463,6 @@ def _configure(parameters: cp_model.SatParameters, options: SolveOptions) -> Non
         parameters.max_time_in_seconds = options.time_limit * 4
     else:
         parameters.max_time_in_seconds = options.time_limit
+        if options.full_searches:
+            parameters.subsolvers.extend(options.full_searches)
+            parameters.num_full_subsolvers = min(len(options.full_searches), options.workers)

@@ -13,10 +13,11 @@ Where the gap was (issue 13; 2 workers, loaded machine):
   45-90 s, though dropping it loses at most 5 per time of day. Their LP rows also slow GLOP from
   2 s to 30 s on D. Hence the lexicographic solve: airtime, then regularity with it held.
 - S at length (load 1-4): the airtime LP is exact, 82,650 (GLOP, 0.7 s), the proven optimum
-  (CP-SAT proves it itself at 145-150 s). CP-SAT finds it at 6.7, 31 or 110 s: luck of the
-  search. With it held, regularity costs 67 times of day (335) after 120 s, where the week
-  LP (82,545) charges 21: S cannot be proven in 10 s until that bound knows the times of day
-  a near-optimal plan needs.
+  (CP-SAT proves it itself at 145-150 s). CP-SAT's default found it at 6.7, 31 or 110 s; its
+  LP-guided searches alone (AIRTIME_LP_SEARCHES) find and prove it in 3-7 s in most runs.
+  With it held, solver.retime reaches 40-56 times of day, where the week LP (82,545) charges
+  21: a gap of 0.12-0.21 %. S cannot be proven in 10 s until that bound knows the times of
+  day a near-optimal plan needs.
 - N: the airtime reaches 60,800 (83 airings) at 6-9 s and stays there to 40-45 s in all six
   runs (2, 3 or 4 workers alike); one found 61,400 (84) at 64 s. 84 airings fill all ten
   stretches of the national channel to the grain (5 and 6 grains with turnaround into 48 and
@@ -93,6 +94,17 @@ N's airtime never moved past the probe's perfect packing (61,400 at 5-7 s), nor 
 instead of 14. D's airtime search found better plans until its last second, at most 11 s apart
 (seed 0). Full planner, seeds 0-5, against the fixed split: N 36, 31, 32, 31, 31, 32 times of
 day against 35, 34, 33, 34, 34, 35 (with solver.retime's third tier)."""
+
+AIRTIME_LP_SEARCHES = ("pseudo_costs", "max_lp")
+"""CP-SAT's full-problem searches for an airtime phase without repeats, one per worker and no
+LNS: both dive by the LP, which there is exact (S: 82,650, the proven optimum).
+
+S's airtime model alone, 7 s, 2 workers, hinted as the planner does: CP-SAT's default
+(default_lp and LNS) never reached 82,650 in 8 runs (80,250-81,650); these two did in 10 of 14
+runs, proving it at once (max_lp's bound), at 2.8-6.6 s. Full planner, seeds 0-7: S's gap
+0.12-0.21 % in 5 of 8 runs (1.4-6.5 % in the others) against 1.36-6.17 % in 6 of 6 before; M
+unchanged (0.004 %). With repeats the LP is loose on which repeats air, and pseudo_costs cost
+D's airtime phase more than half a percent (gaps 0.88-1.29 %): those keep the default."""
 
 
 PROBE_SHARE = 0.25
@@ -190,6 +202,7 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
         options,
         time_limit=AIRTIME_SHARE * options.time_limit,
         linearization_level=2 if instance.max_repeats else 1,
+        full_searches=() if instance.max_repeats else AIRTIME_LP_SEARCHES,
     )
     probe = _packing_probe(airtime, world, airtime_options, start)
     first = _phase(
@@ -264,7 +277,9 @@ def _packing_probe(
     N's probe found none in 15 s)."""
     began = time.perf_counter()
     kept = Probe(start.placements, start.is_feasible, 0.0, 0.0)
-    probe = replace(options, time_limit=PROBE_SHARE * options.time_limit, workers=1)
+    probe = replace(
+        options, time_limit=PROBE_SHARE * options.time_limit, workers=1, full_searches=()
+    )
     if not options.packing_probe or probe.time_limit < PROBE_MIN_SECONDS:
         return kept
     model = PlanModel(instance, domain_names=domain_names(world))

@@ -1,12 +1,16 @@
 """Known optima on tiny weeks: one per L7 rule (course_per_day, regularity) and per L2 cap,
 and the levers that change the model (the LP cap, the redundant rows, the complete hint, the
-lexicographic solve, the held days of its regularity phase, the probe for a perfect packing)
-leave each optimum's objective unchanged; SCIP's bound is the optimum where the LP's is loose.
+lexicographic solve, the held days of its regularity phase, the probe for a perfect packing,
+the LP-guided searches) leave each optimum's objective unchanged; SCIP's bound is the optimum
+where the LP's is loose.
 
 Every lesson is 20 min of grade 3 (weight 50, not voluntary): worth 50 × 20 = 1000; each start
 time of day (grade, channel) costs the regularity penalty, 5."""
 
 from __future__ import annotations
+
+import logging
+from dataclasses import replace
 
 import pytest
 from airclass.config.schema.world import World
@@ -17,6 +21,7 @@ from airclass.solver.lp_bound import Interrupt, lp_bound
 from airclass.solver.model import PlanModel, SolveOptions
 from airclass.solver.plan import Status
 from airclass.solver.planner import (
+    AIRTIME_LP_SEARCHES,
     AIRTIME_SHARE,
     PROBE_MIN_SECONDS,
     PROBE_SHARE,
@@ -43,7 +48,7 @@ def _policy(per_day: int, penalty: float = 5) -> object:
 
 def _solve(world: World, **levers: bool) -> tuple[str, float]:
     """Solve with the levers on or off: `cap` (the LP bound alongside the search), `redundant`
-    (capacity rows), `hint`."""
+    (capacity rows), `hint`, `lp_searches` (AIRTIME_LP_SEARCHES)."""
     instance = build_instance(world, WEEK, durations(world))
     model = PlanModel(
         instance, domain_names=domain_names(world), redundant=levers.get("redundant", True)
@@ -52,7 +57,13 @@ def _solve(world: World, **levers: bool) -> tuple[str, float]:
         model.bound_alongside(seconds=20, head_start=5)
     if levers.get("hint", True):
         model.hint(sweep_plan(instance).placements)
-    solution = model.solve(SolveOptions(time_limit=20, workers=1, seed=0))
+    options = SolveOptions(time_limit=20, workers=1, seed=0)
+    if levers.get("lp_searches", False):
+        # The LP-guided searches of the planner's airtime phase run on the wall clock only.
+        options = SolveOptions(
+            time_limit=20, workers=2, seed=0, deterministic=False, full_searches=AIRTIME_LP_SEARCHES
+        )
+    solution = model.solve(options)
     return solution.status.value, solution.objective
 
 
@@ -102,7 +113,14 @@ def test_held_days_keep_the_regularity_optimum() -> None:
 
 @pytest.mark.parametrize(
     "levers",
-    [{}, {"cap": False}, {"redundant": False}, {"hint": False}, {"cap": False, "hint": False}],
+    [
+        {},
+        {"cap": False},
+        {"redundant": False},
+        {"hint": False},
+        {"cap": False, "hint": False},
+        {"lp_searches": True, "hint": False},
+    ],
 )
 def test_levers_keep_the_optimum(levers: dict[str, bool]) -> None:
     """Grades 3 and 7 sharing two short mornings, more lessons than fit: the optimum does not
@@ -113,6 +131,27 @@ def test_levers_keep_the_optimum(levers: dict[str, bool]) -> None:
     assert reference[0] == "OPTIMAL"
     assert reference[1] > 3 * 1000, "grade 3 fills most of both mornings"
     assert _solve(world, **levers) == reference
+
+
+def test_lp_searches_replace_cp_sats_default(caplog: pytest.LogCaptureFixture) -> None:
+    """CP-SAT's own log names the full-problem searches it ran: the planner's, not its
+    default's; a deterministic solve keeps its interleaved portfolio."""
+    windows = [(["mon", "tue"], "08:00", "09:30")]
+    world = course_world({3: [2, 1, 1], 7: [1, 1]}, windows, policy=_policy(1))
+    instance = build_instance(world, WEEK, durations(world))
+    wall = SolveOptions(
+        time_limit=5, workers=2, seed=0, deterministic=False, full_searches=AIRTIME_LP_SEARCHES
+    )
+    for options in (wall, replace(wall, deterministic=True)):
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="airclass.solver.model"):
+            PlanModel(instance, domain_names=domain_names(world)).solve(options)
+        full = [
+            r.getMessage() for r in caplog.records if "full problem subsolver" in r.getMessage()
+        ]
+        assert full, "CP-SAT logged its searches"
+        ran = all(name in full[0] for name in AIRTIME_LP_SEARCHES)
+        assert ran is not options.deterministic, full[0]
 
 
 def _cap_world(penalty: float = 5) -> World:
