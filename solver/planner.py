@@ -23,7 +23,9 @@ Where the gap was (issue 13; 2 workers, loaded machine):
   stretches of the national channel to the grain (5 and 6 grains with turnaround into 48 and
   42): a perfect packing. The LP says 61,600. Told to fill every stretch (PROBE_SHARE), one
   CP-SAT worker finds that packing in 5-6.5 s and proves it the best full one (three runs:
-  seeds 0 and 3, deterministic and on the wall clock).
+  seeds 0 and 3, deterministic and on the wall clock). With quick_restart as the full search
+  (AIRTIME_REPEAT_SEARCHES), CP-SAT's own bound on the airtime model alone, unhinted by the
+  probe, reaches 61,400 at 21.6 s (seed 0: proven) or 61,470 (seed 1), the default's 70,200.
 - D's airtime: every lesson's first airing airs, in the LP and in every plan; the gap lies in
   which repeats air (LP: more of grades 3 and 5). Valid rows that tighten this LP move it
   little: cumulative repeat rows -12, a lesson's earliest day under the L7 course cap -18,
@@ -105,6 +107,17 @@ runs, proving it at once (max_lp's bound), at 2.8-6.6 s. Full planner, seeds 0-7
 0.12-0.21 % in 5 of 8 runs (1.4-6.5 % in the others) against 1.36-6.17 % in 6 of 6 before; M
 unchanged (0.004 %). With repeats the LP is loose on which repeats air, and pseudo_costs cost
 D's airtime phase more than half a percent (gaps 0.88-1.29 %): those keep the default."""
+
+AIRTIME_REPEAT_SEARCHES = ("quick_restart",)
+"""CP-SAT's full-problem search for an airtime phase with repeats; the other worker runs LNS,
+which finds most of a real week's better plans.
+
+D's airtime phase alone (42 s, seeds 0-5): 175,460-175,730 (mean 175,645) against CP-SAT's
+default 175,030-175,730 (mean 175,533); reduced_costs 175,550-175,730 (mean 175,635). Full
+planner, seeds 0-6: D's gap 0.33-0.38 % in 6 of 7 runs (airtime 175,700-175,730) and 0.54 %
+in one (175,370); reduced_costs, seeds 0/3/5: 0.44, 0.38, 0.42 %. Its bound closes where
+the default's did not (seed 0): N's airtime proven at 61,400 (gap 0.30 % against 0.46-0.50 %),
+L's at 263,105 (0.21 % against 0.48 %); XL unchanged (0.21 %)."""
 
 
 PROBE_SHARE = 0.25
@@ -202,7 +215,7 @@ def _solve(instance: Instance, world: World, options: SolveOptions) -> Outcome:
         options,
         time_limit=AIRTIME_SHARE * options.time_limit,
         linearization_level=2 if instance.max_repeats else 1,
-        full_searches=() if instance.max_repeats else AIRTIME_LP_SEARCHES,
+        full_searches=AIRTIME_REPEAT_SEARCHES if instance.max_repeats else AIRTIME_LP_SEARCHES,
     )
     probe = _packing_probe(airtime, world, airtime_options, start)
     first = _phase(

@@ -22,6 +22,7 @@ from airclass.solver.model import PlanModel, SolveOptions
 from airclass.solver.plan import Status
 from airclass.solver.planner import (
     AIRTIME_LP_SEARCHES,
+    AIRTIME_REPEAT_SEARCHES,
     AIRTIME_SHARE,
     PROBE_MIN_SECONDS,
     PROBE_SHARE,
@@ -37,6 +38,9 @@ from tests.solver.conftest import FREE_DOMAINS, course_world, durations
 TWO_MORNINGS = [(["mon", "tue"], "08:00", "12:00")]
 
 
+SEARCHES = {"lp_searches": AIRTIME_LP_SEARCHES, "repeat_searches": AIRTIME_REPEAT_SEARCHES}
+
+
 def _policy(per_day: int, penalty: float = 5) -> object:
     return demo_policy(
         repeats={"max_per_lesson": 0},
@@ -48,7 +52,7 @@ def _policy(per_day: int, penalty: float = 5) -> object:
 
 def _solve(world: World, **levers: bool) -> tuple[str, float]:
     """Solve with the levers on or off: `cap` (the LP bound alongside the search), `redundant`
-    (capacity rows), `hint`, `lp_searches` (AIRTIME_LP_SEARCHES)."""
+    (capacity rows), `hint`, and the airtime phase's CP-SAT searches (SEARCHES)."""
     instance = build_instance(world, WEEK, durations(world))
     model = PlanModel(
         instance, domain_names=domain_names(world), redundant=levers.get("redundant", True)
@@ -58,11 +62,12 @@ def _solve(world: World, **levers: bool) -> tuple[str, float]:
     if levers.get("hint", True):
         model.hint(sweep_plan(instance).placements)
     options = SolveOptions(time_limit=20, workers=1, seed=0)
-    if levers.get("lp_searches", False):
-        # The LP-guided searches of the planner's airtime phase run on the wall clock only.
-        options = SolveOptions(
-            time_limit=20, workers=2, seed=0, deterministic=False, full_searches=AIRTIME_LP_SEARCHES
-        )
+    for lever, searches in SEARCHES.items():
+        if levers.get(lever, False):
+            # The airtime phase's own searches run on the wall clock only.
+            options = SolveOptions(
+                time_limit=20, workers=2, seed=0, deterministic=False, full_searches=searches
+            )
     solution = model.solve(options)
     return solution.status.value, solution.objective
 
@@ -120,6 +125,7 @@ def test_held_days_keep_the_regularity_optimum() -> None:
         {"hint": False},
         {"cap": False, "hint": False},
         {"lp_searches": True, "hint": False},
+        {"repeat_searches": True, "hint": False},
     ],
 )
 def test_levers_keep_the_optimum(levers: dict[str, bool]) -> None:
@@ -133,14 +139,17 @@ def test_levers_keep_the_optimum(levers: dict[str, bool]) -> None:
     assert _solve(world, **levers) == reference
 
 
-def test_lp_searches_replace_cp_sats_default(caplog: pytest.LogCaptureFixture) -> None:
+@pytest.mark.parametrize("searches", SEARCHES.values())
+def test_full_searches_replace_cp_sats_default(
+    searches: tuple[str, ...], caplog: pytest.LogCaptureFixture
+) -> None:
     """CP-SAT's own log names the full-problem searches it ran: the planner's, not its
     default's; a deterministic solve keeps its interleaved portfolio."""
     windows = [(["mon", "tue"], "08:00", "09:30")]
     world = course_world({3: [2, 1, 1], 7: [1, 1]}, windows, policy=_policy(1))
     instance = build_instance(world, WEEK, durations(world))
     wall = SolveOptions(
-        time_limit=5, workers=2, seed=0, deterministic=False, full_searches=AIRTIME_LP_SEARCHES
+        time_limit=5, workers=2, seed=0, deterministic=False, full_searches=searches
     )
     for options in (wall, replace(wall, deterministic=True)):
         caplog.clear()
@@ -150,7 +159,7 @@ def test_lp_searches_replace_cp_sats_default(caplog: pytest.LogCaptureFixture) -
             r.getMessage() for r in caplog.records if "full problem subsolver" in r.getMessage()
         ]
         assert full, "CP-SAT logged its searches"
-        ran = all(name in full[0] for name in AIRTIME_LP_SEARCHES)
+        ran = all(name in full[0] for name in searches)
         assert ran is not options.deterministic, full[0]
 
 
