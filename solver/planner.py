@@ -15,8 +15,8 @@ Where the gap was (issue 13; 2 workers, loaded machine):
 - S at length (load 1-4): the airtime LP is exact, 82,650 (GLOP, 0.7 s), the proven optimum
   (CP-SAT proves it itself at 145-150 s). CP-SAT's default found it at 6.7, 31 or 110 s; its
   LP-guided searches alone (AIRTIME_LP_SEARCHES) find and prove it in 3-7 s in most runs.
-  With it held, solver.retime reaches 40-56 times of day, where the week LP (82,545) charges
-  21: a gap of 0.12-0.21 %. S cannot be proven in 10 s until that bound knows the times of
+  With it held, solver.retime reaches 37-56 times of day, where the week LP (82,545) charges
+  21: a gap of 0.10-0.21 %. S cannot be proven in 10 s until that bound knows the times of
   day a near-optimal plan needs.
 - N: the airtime reaches 60,800 (83 airings) at 6-9 s and stays there to 40-45 s in all six
   runs (2, 3 or 4 workers alike); one found 61,400 (84) at 64 s. 84 airings fill all ten
@@ -95,7 +95,8 @@ N's airtime never moved past the probe's perfect packing (61,400 at 5-7 s), nor 
 (far above the LP's) after 6-16 s: stopped 17 s later, the phase gives regularity 24-32 s
 instead of 14. D's airtime search found better plans until its last second, at most 11 s apart
 (seed 0). Full planner, seeds 0-5, against the fixed split: N 36, 31, 32, 31, 31, 32 times of
-day against 35, 34, 33, 34, 34, 35 (with solver.retime's third tier)."""
+day against 35, 34, 33, 34, 34, 35 (with solver.retime's third tier). Measured with CP-SAT's
+default search; with AIRTIME_REPEAT_SEARCHES N's phase may end proven before it stalls."""
 
 AIRTIME_LP_SEARCHES = ("pseudo_costs", "max_lp")
 """CP-SAT's full-problem searches for an airtime phase without repeats, one per worker and no
@@ -103,10 +104,11 @@ LNS: both dive by the LP, which there is exact (S: 82,650, the proven optimum).
 
 S's airtime model alone, 7 s, 2 workers, hinted as the planner does: CP-SAT's default
 (default_lp and LNS) never reached 82,650 in 8 runs (80,250-81,650); these two did in 10 of 14
-runs, proving it at once (max_lp's bound), at 2.8-6.6 s. Full planner, seeds 0-7: S's gap
-0.12-0.21 % in 5 of 8 runs (1.4-6.5 % in the others) against 1.36-6.17 % in 6 of 6 before; M
-unchanged (0.004 %). With repeats the LP is loose on which repeats air, and pseudo_costs cost
-D's airtime phase more than half a percent (gaps 0.88-1.29 %): those keep the default."""
+runs, proving it at once (max_lp's bound), at 2.8-6.6 s. Full planner and bench: S's gap
+0.10-0.21 % in 20 of 27 runs (1.4-6.5 % where both dives fail) against 1.36-6.17 % in 8 of 8
+before; M unchanged (0.004 %). With repeats the LP is loose on which repeats air, and
+pseudo_costs cost D's airtime phase more than half a percent (gaps 0.88-1.29 %): those weeks
+run AIRTIME_REPEAT_SEARCHES."""
 
 AIRTIME_REPEAT_SEARCHES = ("quick_restart",)
 """CP-SAT's full-problem search for an airtime phase with repeats; the other worker runs LNS,
